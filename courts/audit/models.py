@@ -1,0 +1,33 @@
+import uuid
+
+from django.db import models
+
+from courts.audit.event_types import EventType
+
+
+class Event(models.Model):
+    """One immutable row per change: the audit trail, the case timeline and the source of partner
+    messages. Rows are appended by `event_record` and never updated or deleted by the application."""
+
+    id = models.BigAutoField(primary_key=True)
+    event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    type = models.CharField(max_length=64, choices=EventType.choices)
+    payload_version = models.PositiveSmallIntegerField(default=1)
+    occurred_at = models.DateTimeField(db_index=True)
+    # Who: kept as plain values (no foreign key) so that the record outlives any account.
+    actor_label = models.CharField(max_length=200)
+    actor_user_id = models.BigIntegerField(null=True, blank=True)
+    actor_organisation_id = models.BigIntegerField(null=True, blank=True)
+    # On which case (the timeline's key); null for events not about one case.
+    case_id = models.UUIDField(null=True, blank=True)
+    summary = models.CharField(max_length=300)
+    payload = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["case_id", "id"], name="audit_event_case_idx"),
+            models.Index(fields=["type", "id"], name="audit_event_type_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.occurred_at:%Y-%m-%d %H:%M} by {self.actor_label}"

@@ -1,0 +1,43 @@
+from django.db import models
+
+
+class InitiationType(models.TextChoices):
+    """How proceedings began (Common Platform `initiationCode`)."""
+
+    CHARGE = "C", "Charge"
+    REQUISITION = "Q", "Postal requisition"
+    SUMMONS = "S", "Summons"
+    SJP_NOTICE = "J", "Single Justice Procedure notice"
+    REMITTED = "R", "Remitted"
+    SJP_REFERRAL = "Z", "SJP referral"
+    OTHER = "O", "Other"
+
+
+class CaseStatus(models.TextChoices):
+    ACTIVE = "ACTIVE", "Active"
+    INACTIVE = "INACTIVE", "Inactive"
+    CLOSED = "CLOSED", "Closed"
+
+
+class DefendantKind(models.TextChoices):
+    PERSON = "person", "Person"
+    ORGANISATION = "organisation", "Organisation"
+
+
+class Gender(models.TextChoices):
+    NOT_KNOWN = "NOT_KNOWN", "Not known"
+    MALE = "MALE", "Male"
+    FEMALE = "FEMALE", "Female"
+    NOT_SPECIFIED = "NOT_SPECIFIED", "Not specified"
+
+
+class OffenceStatus(models.TextChoices):
+    ACTIVE = "ACTIVE", "Active"
+    WITHDRAWN = "WITHDRAWN", "Withdrawn"
+
+
+class IntakeChannel(models.TextChoices):
+    API = "api", "JSON API"
+    SPI = "spi", "Police SPI message"
+    STAFF = "staff", "Court staff"
+    DEMO = "demo", "Demo data"

@@ -1,0 +1,128 @@
+import uuid
+
+from django.db import models
+from django.db.models.functions import Upper
+
+from courts.accounts.models import Organisation
+from courts.cases.enums import CaseStatus, DefendantKind, Gender, InitiationType, IntakeChannel, OffenceStatus
+from courts.reference.enums import ModeOfTrial
+from courts.reference.models import CourtCentre
+from courts.reference.models import Offence as OffenceDefinition
+
+
+class ProsecutionCase(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    urn = models.CharField("URN", max_length=20)
+    # The organisation of record: it submitted the case and it reads it back.
+    prosecutor = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="prosecution_cases")
+    prosecuting_authority_code = models.CharField(max_length=40)
+    originating_organisation = models.CharField(max_length=20, blank=True)
+    cps_organisation = models.CharField("CPS unit", max_length=20, blank=True)
+    informant = models.CharField(max_length=100, blank=True)
+    initiation_type = models.CharField(max_length=1, choices=InitiationType.choices)
+    summons_code = models.CharField(max_length=2, blank=True)
+    case_markers = models.JSONField(default=list, blank=True)
+    status = models.CharField(max_length=12, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
+    channel = models.CharField(max_length=8, choices=IntakeChannel.choices)
+    # The first hearing the prosecutor asked for; listing turns it into a hearing.
+    requested_court_centre = models.ForeignKey(CourtCentre, on_delete=models.PROTECT, related_name="+")
+    requested_hearing_date = models.DateField(null=True, blank=True)
+    requested_hearing_time = models.TimeField(null=True, blank=True)
+    # Optimistic concurrency: every amendment names the version it read.
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField()
+    updated_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Upper("urn"), "prosecutor", name="case_urn_unique_per_prosecutor"),
+        ]
+        indexes = [models.Index(Upper("urn"), name="case_urn_upper_idx")]
+
+    def __str__(self) -> str:
+        return self.urn
+
+
+class Defendant(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    case = models.ForeignKey(ProsecutionCase, on_delete=models.CASCADE, related_name="defendants")
+    sequence = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=12, choices=DefendantKind.choices)
+    # Person
+    title = models.CharField(max_length=35, blank=True)
+    first_name = models.CharField(max_length=100, blank=True)
+    middle_name = models.CharField(max_length=200, blank=True)
+    last_name = models.CharField(max_length=100, blank=True)
+    date_of_birth = models.DateField(null=True, blank=True)
+    gender = models.CharField(max_length=14, choices=Gender.choices, default=Gender.NOT_KNOWN)
+    # Organisation
+    organisation_name = models.CharField(max_length=200, blank=True)
+    # Both
+    address_lines = models.JSONField(default=list, blank=True)
+    postcode = models.CharField(max_length=10, blank=True)
+    asn = models.CharField("ASN", max_length=21, blank=True)
+    pnc_id = models.CharField("PNC ID", max_length=13, blank=True)
+    cro_number = models.CharField("CRO number", max_length=12, blank=True)
+    prosecutor_reference = models.CharField(max_length=30, blank=True)
+    # Status at charge, as the prosecutor gave it (remand status after hearings lives in custody).
+    bail_status = models.CharField(max_length=2, blank=True)
+    bail_conditions = models.TextField(blank=True)
+    custody_reasons = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [models.UniqueConstraint("case", "sequence", name="defendant_sequence_unique")]
+        indexes = [
+            models.Index(fields=["asn"], name="defendant_asn_idx"),
+            models.Index(fields=["pnc_id"], name="defendant_pnc_idx"),
+            models.Index(Upper("last_name"), "date_of_birth", name="defendant_surname_dob_idx"),
+        ]
+
+    @property
+    def name(self) -> str:
+        if self.kind == DefendantKind.ORGANISATION:
+            return self.organisation_name
+        return " ".join(p for p in (self.first_name, self.middle_name, self.last_name) if p)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Offence(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, related_name="offences")
+    sequence = models.PositiveSmallIntegerField()
+    definition = models.ForeignKey(OffenceDefinition, on_delete=models.PROTECT, related_name="+")
+    cjs_code = models.CharField(max_length=12)
+    title = models.TextField()
+    mode_of_trial = models.CharField(max_length=12, choices=ModeOfTrial.choices)
+    wording = models.TextField()
+    start_date = models.DateField()
+    end_date = models.DateField(null=True, blank=True)
+    charge_date = models.DateField(null=True, blank=True)
+    laid_date = models.DateField(null=True, blank=True)
+    date_code = models.PositiveSmallIntegerField(null=True, blank=True)
+    location = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=10, choices=OffenceStatus.choices, default=OffenceStatus.ACTIVE)
+    withdrawn_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["sequence"]
+        constraints = [models.UniqueConstraint("defendant", "sequence", name="offence_sequence_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.cjs_code} {self.title}"
+
+
+class IntakeRequest(models.Model):
+    """A prosecutor's Idempotency-Key: a retry returns the case the first request created."""
+
+    prosecutor = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=200)
+    request_digest = models.CharField(max_length=64)
+    case = models.ForeignKey(ProsecutionCase, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint("prosecutor", "key", name="intake_idempotency_key_unique")]
