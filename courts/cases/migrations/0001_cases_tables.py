@@ -11,8 +11,8 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('reference', '0001_initial'),
+        ('accounts', '0001_accounts_tables'),
+        ('reference', '0001_reference_tables'),
     ]
 
     operations = [
