@@ -84,7 +84,8 @@ class CjsResultCode(models.Model):
 
 class HearingType(models.Model):
     id = models.UUIDField(primary_key=True)
-    code = models.CharField(max_length=8, unique=True)
+    # Not unique: Common Platform has two "PTP" types (a trial type and its XHIBIT twin).
+    code = models.CharField(max_length=8, db_index=True)
     description = models.CharField(max_length=200)
     welsh_description = models.CharField(max_length=200, blank=True)
     default_duration_minutes = models.PositiveIntegerField(null=True, blank=True)

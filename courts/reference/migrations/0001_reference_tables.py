@@ -66,7 +66,7 @@ class Migration(migrations.Migration):
             name='HearingType',
             fields=[
                 ('id', models.UUIDField(primary_key=True, serialize=False)),
-                ('code', models.CharField(max_length=8, unique=True)),
+                ('code', models.CharField(db_index=True, max_length=8)),
                 ('description', models.CharField(max_length=200)),
                 ('welsh_description', models.CharField(blank=True, max_length=200)),
                 ('default_duration_minutes', models.PositiveIntegerField(blank=True, null=True)),
