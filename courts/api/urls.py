@@ -1,3 +1,15 @@
 from ninja import NinjaAPI
 
-api = NinjaAPI(title="courts API", version="1", urls_namespace="api")
+from courts.api.auth import API_AUTH
+from courts.api.errors import install_error_handlers
+from courts.api.routers.cases import router as cases_router
+
+api = NinjaAPI(
+    title="courts API",
+    version="1",
+    description="Criminal-court case management. Errors are application/problem+json with a field list.",
+    urls_namespace="api",
+    auth=API_AUTH,
+)
+install_error_handlers(api)
+api.add_router("", cases_router)

@@ -1,0 +1,138 @@
+"""Reads of the case record. Every read that serves a user goes through `case_queryset_for_actor`,
+the one place that decides which cases an actor may see."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Upper
+
+from courts.cases import identifiers
+from courts.cases.models import Defendant, Offence, ProsecutionCase
+from courts.common.actor import Actor
+from courts.common.errors import FieldError, NotFound, ValidationFailed
+
+
+def case_queryset_for_actor(*, actor: Actor) -> QuerySet[ProsecutionCase]:
+    """Court staff see every case; a prosecutor's system sees its own; anyone else sees nothing."""
+    cases = ProsecutionCase.objects.all()
+    if actor.is_court_staff:
+        return cases
+    if actor.organisation_id is not None:
+        return cases.filter(prosecutor_id=actor.organisation_id)
+    return cases.none()
+
+
+def _with_details(cases: QuerySet[ProsecutionCase]) -> QuerySet[ProsecutionCase]:
+    return cases.select_related("prosecutor", "requested_court_centre").prefetch_related(
+        Prefetch(
+            "defendants",
+            queryset=Defendant.objects.order_by("sequence").prefetch_related(
+                Prefetch("offences", queryset=Offence.objects.select_related("definition").order_by("sequence"))
+            ),
+        )
+    )
+
+
+def case_get_for_actor(*, actor: Actor, case_id: uuid.UUID | str) -> ProsecutionCase:
+    """The case with its defendants and offences, or NotFound (also when the actor may not see it:
+    a case's existence is itself information)."""
+    try:
+        case_id = uuid.UUID(str(case_id))
+    except ValueError as error:
+        raise NotFound("No such case") from error
+    case = _with_details(case_queryset_for_actor(actor=actor)).filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("No such case")
+    return case
+
+
+def defendant_get_for_actor(*, actor: Actor, defendant_id: uuid.UUID | str) -> Defendant:
+    try:
+        defendant_id = uuid.UUID(str(defendant_id))
+    except ValueError as error:
+        raise NotFound("No such defendant") from error
+    defendant = (
+        Defendant.objects.select_related("case")
+        .filter(pk=defendant_id, case__in=case_queryset_for_actor(actor=actor))
+        .first()
+    )
+    if defendant is None:
+        raise NotFound("No such defendant")
+    return defendant
+
+
+def offence_get_for_actor(*, actor: Actor, offence_id: uuid.UUID | str) -> Offence:
+    try:
+        offence_id = uuid.UUID(str(offence_id))
+    except ValueError as error:
+        raise NotFound("No such offence") from error
+    offence = (
+        Offence.objects.select_related("defendant__case")
+        .filter(pk=offence_id, defendant__case__in=case_queryset_for_actor(actor=actor))
+        .first()
+    )
+    if offence is None:
+        raise NotFound("No such offence")
+    return offence
+
+
+@dataclass(frozen=True)
+class CaseSearch:
+    urn: str = ""
+    asn: str = ""
+    pnc_id: str = ""
+    surname: str = ""
+    date_of_birth: dt.date | None = None
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.urn or self.asn or self.pnc_id or self.surname or self.date_of_birth)
+
+
+SEARCH_LIMIT = 100
+
+
+def case_search(*, actor: Actor, search: CaseSearch) -> list[ProsecutionCase]:
+    """Find cases by URN (exact, any case), ASN, PNC ID, or surname prefix with date of birth.
+
+    Criteria combine (all must match). A surname needs a date of birth, so that a search cannot list
+    everyone called Smith."""
+    errors: list[FieldError] = []
+    condition = Q()
+    if search.urn:
+        condition &= Q(urn__iexact=search.urn.strip().replace(" ", ""))
+    if search.asn:
+        try:
+            condition &= _defendant_match(asn=identifiers.normalise_asn(search.asn))
+        except ValueError as e:
+            errors.append(FieldError("asn", str(e)))
+    if search.pnc_id:
+        try:
+            condition &= _defendant_match(pnc_id=identifiers.normalise_pnc_id(search.pnc_id))
+        except ValueError as e:
+            errors.append(FieldError("pncId", str(e)))
+    if search.surname or search.date_of_birth:
+        if not (search.surname.strip() and search.date_of_birth):
+            errors.append(FieldError("surname" if not search.surname.strip() else "dateOfBirth",
+                                     "Search by surname needs both the start of the surname and the date of birth"))
+        else:
+            matching = Defendant.objects.annotate(upper_last_name=Upper("last_name")).filter(
+                upper_last_name__startswith=search.surname.strip().upper(), date_of_birth=search.date_of_birth
+            )
+            condition &= Q(id__in=matching.values("case_id"))
+    if errors:
+        raise ValidationFailed("The search has invalid fields", errors=errors)
+    if search.is_empty:
+        raise ValidationFailed(
+            "Enter a URN, an ASN, a PNC ID, or a surname with a date of birth",
+            errors=[FieldError("urn", "Enter at least one search term")],
+        )
+    cases = case_queryset_for_actor(actor=actor).filter(condition).order_by("-created_at")[:SEARCH_LIMIT]
+    return list(_with_details(cases))
+
+
+def _defendant_match(**lookups: str) -> Q:
+    # A subquery, not a join: a case with two matching defendants is still one result.
+    return Q(id__in=Defendant.objects.filter(**lookups).values("case_id"))

@@ -1,0 +1,352 @@
+"""Writes to the case record. Every function here runs in one transaction with its event row."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from courts.accounts.models import Organisation
+from courts.audit.event_types import EventType
+from courts.audit.services import event_record
+from courts.cases.enums import DefendantKind, IntakeChannel, OffenceStatus
+from courts.cases.intake import (
+    CaseIntake,
+    DefendantIntake,
+    OffenceIntake,
+    validate_case,
+    validate_defendant,
+    validate_offence,
+)
+from courts.cases.models import Defendant, IntakeRequest, Offence, ProsecutionCase
+from courts.common.actor import Actor
+from courts.common.clock import now
+from courts.common.errors import Conflict, ErrorCollector, ValidationFailed
+from courts.reference import selectors as reference
+
+
+@dataclass(frozen=True)
+class IntakeOutcome:
+    case: ProsecutionCase
+    created: bool
+    defendants_added: int
+    # True when an Idempotency-Key retry returned the case its first request made.
+    replayed: bool = False
+
+
+def request_digest(body: Any) -> str:
+    data = body if isinstance(body, bytes) else json.dumps(body, sort_keys=True, default=str).encode()
+    return hashlib.sha256(data).hexdigest()
+
+
+def case_intake(
+    *,
+    intake: CaseIntake,
+    prosecutor: Organisation,
+    actor: Actor,
+    channel: IntakeChannel,
+    idempotency_key: str | None = None,
+    digest: str = "",
+    add_to_existing: bool = False,
+) -> IntakeOutcome:
+    """Create a prosecution case from any channel.
+
+    A retry with the same Idempotency-Key returns the first request's case. A URN the prosecutor already
+    has is a conflict, unless `add_to_existing` (police SPI), when the message's new defendants join it.
+    """
+    if idempotency_key:
+        replay = _idempotent_replay(prosecutor, idempotency_key, digest)
+        if replay:
+            return replay
+    errors = ErrorCollector()
+    validate_case(intake, errors)
+    errors.raise_if_any(f"Case {intake.urn or '(no URN)'} was not created: fix the fields listed")
+    try:
+        with transaction.atomic():
+            existing = (
+                ProsecutionCase.objects.select_for_update()
+                .filter(prosecutor=prosecutor, urn__iexact=intake.urn)
+                .first()
+            )
+            if existing and not add_to_existing:
+                raise Conflict(
+                    f"{prosecutor.name} already has a case with URN {intake.urn}",
+                    code="duplicate_urn",
+                )
+            if existing:
+                added = _add_new_defendants(existing, intake.defendants, actor)
+                outcome = IntakeOutcome(existing, created=False, defendants_added=added)
+            else:
+                case = _create_case(intake, prosecutor, actor, channel)
+                outcome = IntakeOutcome(case, created=True, defendants_added=len(intake.defendants))
+            if idempotency_key:
+                IntakeRequest.objects.create(
+                    prosecutor=prosecutor, key=idempotency_key, request_digest=digest, case=outcome.case,
+                    created_at=now(),
+                )
+            return outcome
+    except IntegrityError as error:
+        # A concurrent request with the same key or URN won the race: answer as the loser should.
+        if idempotency_key and (replay := _idempotent_replay(prosecutor, idempotency_key, digest)):
+            return replay
+        raise Conflict(f"{prosecutor.name} already has a case with URN {intake.urn}", code="duplicate_urn") from error
+
+
+def _idempotent_replay(prosecutor: Organisation, key: str, digest: str) -> IntakeOutcome | None:
+    previous = IntakeRequest.objects.select_related("case").filter(prosecutor=prosecutor, key=key).first()
+    if previous is None:
+        return None
+    if previous.request_digest != digest:
+        raise Conflict(
+            "This Idempotency-Key was already used for a different request; use a new key for a new case",
+            code="idempotency_key_reused",
+        )
+    return IntakeOutcome(previous.case, created=False, defendants_added=0, replayed=True)
+
+
+def _create_case(intake: CaseIntake, prosecutor: Organisation, actor: Actor, channel: IntakeChannel) -> ProsecutionCase:
+    moment = now()
+    court_centre = reference.court_centre_get(ou_code=intake.court_centre_ou_code)
+    case = ProsecutionCase.objects.create(
+        urn=intake.urn,
+        prosecutor=prosecutor,
+        prosecuting_authority_code=intake.prosecuting_authority_code or prosecutor.prosecuting_authority_code,
+        originating_organisation=intake.originating_organisation,
+        cps_organisation=intake.cps_organisation,
+        informant=intake.informant,
+        initiation_type=intake.initiation_type,
+        summons_code=intake.summons_code,
+        case_markers=intake.case_markers,
+        channel=channel,
+        requested_court_centre=court_centre,
+        requested_hearing_date=intake.hearing_date,
+        requested_hearing_time=intake.hearing_time,
+        created_at=moment,
+        updated_at=moment,
+    )
+    defendants = _insert_defendants(case, intake.defendants, first_sequence=1)
+    event_record(
+        type=EventType.CASE_CREATED,
+        actor=actor,
+        case_id=case.id,
+        summary=f"Case {case.urn} created ({channel.label}) with {len(defendants)} defendant(s)",
+        payload={
+            "urn": case.urn,
+            "prosecutor": prosecutor.name,
+            "channel": channel,
+            "initiation_type": case.initiation_type,
+            "court_centre": court_centre.ou_code,
+            "hearing_date": case.requested_hearing_date,
+            "defendants": [_defendant_summary(d, intake_d) for d, intake_d in zip(defendants, intake.defendants, strict=True)],
+        },
+    )
+    return case
+
+
+def _defendant_summary(defendant: Defendant, intake: DefendantIntake) -> dict[str, Any]:
+    return {
+        "id": defendant.id,
+        "name": defendant.name,
+        "asn": defendant.asn,
+        "offences": [o.cjs_code for o in intake.offences],
+    }
+
+
+def _insert_defendants(case: ProsecutionCase, intakes: list[DefendantIntake], *, first_sequence: int) -> list[Defendant]:
+    definitions = reference.offence_map(cjs_codes={o.cjs_code for d in intakes for o in d.offences})
+    defendants = [
+        Defendant(
+            case=case,
+            sequence=first_sequence + i,
+            kind=d.kind,
+            title=d.title.strip(),
+            first_name=d.first_name.strip(),
+            middle_name=d.middle_name.strip(),
+            last_name=d.last_name.strip(),
+            date_of_birth=d.date_of_birth,
+            gender=d.gender,
+            organisation_name=d.organisation_name.strip(),
+            address_lines=[line.strip() for line in d.address_lines if line and line.strip()],
+            postcode=d.postcode.strip().upper(),
+            asn=d.asn,
+            pnc_id=d.pnc_id,
+            cro_number=d.cro_number,
+            prosecutor_reference=d.prosecutor_reference,
+            bail_status=d.bail_status,
+            bail_conditions=d.bail_conditions.strip(),
+            custody_reasons=d.custody_reasons.strip(),
+        )
+        for i, d in enumerate(intakes)
+    ]
+    Defendant.objects.bulk_create(defendants)
+    offences = [
+        _offence_row(defendant, j + 1, o, definitions[o.cjs_code])
+        for defendant, d in zip(defendants, intakes, strict=True)
+        for j, o in enumerate(d.offences)
+    ]
+    Offence.objects.bulk_create(offences)
+    return defendants
+
+
+def _offence_row(defendant: Defendant, sequence: int, o: OffenceIntake, definition) -> Offence:
+    return Offence(
+        defendant=defendant,
+        sequence=sequence,
+        definition=definition,
+        cjs_code=definition.cjs_code,
+        title=definition.title,
+        mode_of_trial=definition.mode_of_trial,
+        wording=o.wording.strip(),
+        start_date=o.start_date,
+        end_date=o.end_date,
+        charge_date=o.charge_date,
+        laid_date=o.laid_date,
+        date_code=o.date_code,
+        location=o.location.strip(),
+    )
+
+
+def _same_defendant(existing: Defendant, new: DefendantIntake) -> bool:
+    if existing.asn and new.asn:
+        return existing.asn == new.asn
+    if new.kind == DefendantKind.ORGANISATION:
+        return existing.organisation_name.strip().upper() == new.organisation_name.strip().upper()
+    return (
+        existing.last_name.upper() == new.last_name.strip().upper()
+        and existing.first_name.upper() == new.first_name.strip().upper()
+        and existing.date_of_birth == new.date_of_birth
+    )
+
+
+def _add_new_defendants(case: ProsecutionCase, intakes: list[DefendantIntake], actor: Actor) -> int:
+    existing = list(case.defendants.all())
+    new = [d for d in intakes if not any(_same_defendant(e, d) for e in existing)]
+    if not new:
+        return 0
+    first_sequence = max((e.sequence for e in existing), default=0) + 1
+    added = _insert_defendants(case, new, first_sequence=first_sequence)
+    _bump_version(case, expected_version=None)
+    for defendant, intake_d in zip(added, new, strict=True):
+        event_record(
+            type=EventType.DEFENDANT_ADDED,
+            actor=actor,
+            case_id=case.id,
+            summary=f"Defendant {defendant.name} added to case {case.urn}",
+            payload=_defendant_summary(defendant, intake_d),
+        )
+    return len(added)
+
+
+def _bump_version(case: ProsecutionCase, *, expected_version: int | None) -> None:
+    """Optimistic concurrency: the write succeeds only if nobody changed the case since it was read."""
+    rows = ProsecutionCase.objects.filter(pk=case.pk)
+    if expected_version is not None:
+        rows = rows.filter(version=expected_version)
+    if rows.update(version=F("version") + 1, updated_at=now()) != 1:
+        raise Conflict(
+            f"Case {case.urn} was changed by someone else since you opened it. Reload it and make your change again.",
+            code="stale_version",
+        )
+    case.refresh_from_db(fields=["version", "updated_at"])
+
+
+DEFENDANT_DETAIL_FIELDS = (
+    "title", "first_name", "middle_name", "last_name", "date_of_birth", "gender", "organisation_name",
+    "address_lines", "postcode", "asn", "pnc_id", "cro_number", "bail_status", "bail_conditions",
+)
+
+
+@transaction.atomic
+def defendant_update(*, defendant: Defendant, actor: Actor, expected_version: int, details: DefendantIntake) -> Defendant:
+    """Amend a defendant's details (names, date of birth, address, identifiers, bail at charge)."""
+    errors = ErrorCollector()
+    validate_defendant(details, errors, with_offences=False)
+    errors.raise_if_any("The defendant's details were not changed: fix the fields listed")
+    case = defendant.case
+    _bump_version(case, expected_version=expected_version)
+    before = {f: getattr(defendant, f) for f in DEFENDANT_DETAIL_FIELDS}
+    for f in DEFENDANT_DETAIL_FIELDS:
+        value = getattr(details, f)
+        setattr(defendant, f, value.strip() if isinstance(value, str) else value)
+    defendant.postcode = defendant.postcode.upper()
+    changes = {f: {"from": before[f], "to": getattr(defendant, f)} for f in DEFENDANT_DETAIL_FIELDS
+               if before[f] != getattr(defendant, f)}
+    if not changes:
+        raise ValidationFailed("Nothing was changed", code="no_change")
+    defendant.version = F("version") + 1
+    defendant.save()
+    defendant.refresh_from_db()
+    event_record(
+        type=EventType.DEFENDANT_UPDATED,
+        actor=actor,
+        case_id=case.id,
+        summary=f"{defendant.name}: {', '.join(f.replace('_', ' ') for f in changes)} amended",
+        payload={"defendant_id": defendant.id, "changes": changes},
+    )
+    return defendant
+
+
+@transaction.atomic
+def offence_add(*, defendant: Defendant, actor: Actor, expected_version: int, offence: OffenceIntake) -> Offence:
+    errors = ErrorCollector()
+    validate_offence(offence, errors)
+    errors.raise_if_any("The offence was not added: fix the fields listed")
+    case = defendant.case
+    _bump_version(case, expected_version=expected_version)
+    definition = reference.offence_map(cjs_codes={offence.cjs_code})[offence.cjs_code]
+    sequence = (defendant.offences.order_by("-sequence").values_list("sequence", flat=True).first() or 0) + 1
+    row = _offence_row(defendant, sequence, offence, definition)
+    row.save()
+    event_record(
+        type=EventType.OFFENCE_ADDED,
+        actor=actor,
+        case_id=case.id,
+        summary=f"{defendant.name}: offence {sequence} {row.cjs_code} added",
+        payload={"defendant_id": defendant.id, "offence_id": row.id, "cjs_code": row.cjs_code, "wording": row.wording},
+    )
+    return row
+
+
+@transaction.atomic
+def offence_withdraw(*, offence: Offence, actor: Actor, expected_version: int, reason: str) -> Offence:
+    if not reason.strip():
+        raise ValidationFailed("Give the reason the offence is withdrawn", errors=[], code="reason_required")
+    if offence.status == OffenceStatus.WITHDRAWN:
+        raise Conflict(f"Offence {offence.sequence} is already withdrawn", code="already_withdrawn")
+    case = offence.defendant.case
+    _bump_version(case, expected_version=expected_version)
+    offence.status = OffenceStatus.WITHDRAWN
+    offence.withdrawn_reason = reason.strip()[:300]
+    offence.save(update_fields=["status", "withdrawn_reason"])
+    event_record(
+        type=EventType.OFFENCE_WITHDRAWN,
+        actor=actor,
+        case_id=case.id,
+        summary=f"{offence.defendant.name}: offence {offence.sequence} {offence.cjs_code} withdrawn",
+        payload={"offence_id": offence.id, "reason": offence.withdrawn_reason},
+    )
+    return offence
+
+
+@transaction.atomic
+def offence_wording_correct(*, offence: Offence, actor: Actor, expected_version: int, wording: str) -> Offence:
+    wording = wording.strip()
+    if not wording:
+        raise ValidationFailed("Enter the offence wording", code="wording_required")
+    if wording == offence.wording:
+        raise ValidationFailed("The wording is unchanged", code="no_change")
+    case = offence.defendant.case
+    _bump_version(case, expected_version=expected_version)
+    before = offence.wording
+    offence.wording = wording
+    offence.save(update_fields=["wording"])
+    event_record(
+        type=EventType.OFFENCE_WORDING_CORRECTED,
+        actor=actor,
+        case_id=case.id,
+        summary=f"{offence.defendant.name}: wording of offence {offence.sequence} corrected",
+        payload={"offence_id": offence.id, "from": before, "to": wording},
+    )
+    return offence
