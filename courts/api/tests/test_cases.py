@@ -54,3 +54,13 @@ def test_validation_errors_name_each_field_and_change_nothing(client):
     assert fields == {"urn", "defendants/0/asn", "defendants/0/offences/0/offenceCode"}
     assert ProsecutionCase.objects.count() == 0
     assert not Event.objects.filter(type="case.created").exists()
+
+
+def test_get_case_validates_against_common_platform_prosecution_case_schema(client):
+    from tests.cp_schemas import schema_errors
+
+    token = make_token()
+    created = post_case(client, token, case_payload()).json()
+    response = client.get(f"/api/v1/cases/{created['id']}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 200
+    assert schema_errors("global/apiProsecutionCase.json", response.json()) == []
