@@ -64,3 +64,72 @@ def test_get_case_validates_against_common_platform_prosecution_case_schema(clie
     response = client.get(f"/api/v1/cases/{created['id']}", HTTP_AUTHORIZATION=f"Bearer {token}")
     assert response.status_code == 200
     assert schema_errors("global/apiProsecutionCase.json", response.json()) == []
+
+
+def test_idempotency_key_retry_returns_same_case_with_200(client):
+    token = make_token()
+    first = post_case(client, token, case_payload(), HTTP_IDEMPOTENCY_KEY="abc-1")
+    retry = post_case(client, token, case_payload(), HTTP_IDEMPOTENCY_KEY="abc-1")
+    assert first.status_code == 201 and retry.status_code == 200
+    assert retry.json()["id"] == first.json()["id"]
+    assert ProsecutionCase.objects.count() == 1
+
+
+def test_second_case_with_existing_urn_is_409_problem(client):
+    token = make_token()
+    post_case(client, token, case_payload())
+    response = post_case(client, token, case_payload())
+    assert response.status_code == 409
+    assert response["Content-Type"] == "application/problem+json"
+    assert "already has a case with URN 01AB1234525" in response.json()["detail"]
+
+
+def test_a_prosecutor_reads_and_searches_only_its_own_cases(client):
+    met = make_token("Metropolitan Police")
+    tfl = make_token("Transport for London")
+    case_id = post_case(client, met, case_payload()).json()["id"]
+    assert client.get(f"/api/v1/cases/{case_id}", HTTP_AUTHORIZATION=f"Bearer {tfl}").status_code == 404
+    assert client.get("/api/v1/cases?urn=01AB1234525", HTTP_AUTHORIZATION=f"Bearer {tfl}").json() == []
+    found = client.get("/api/v1/cases?urn=01ab1234525", HTTP_AUTHORIZATION=f"Bearer {met}").json()
+    assert [c["id"] for c in found] == [case_id]
+
+
+def test_wrong_token_is_401(client):
+    response = client.get("/api/v1/cases?urn=01AB1234525", HTTP_AUTHORIZATION="Bearer crt_not-a-real-token")
+    assert response.status_code == 401
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["asn=1101ZD0100000448754K", "pncId=2004/0046583U", "surname=do&dateOfBirth=1990-05-17"],
+)
+def test_search_by_asn_pnc_and_surname_with_date_of_birth(client, query):
+
+    token = make_token()
+    payload = case_payload()
+    payload["defendants"][0]["asn"] = "1101ZD0100000448754K"
+    assert post_case(client, token, payload).status_code == 201
+    found = client.get(f"/api/v1/cases?{query}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert found.status_code == 200, found.json()
+    assert [c["prosecutionCaseIdentifier"]["caseURN"] for c in found.json()] == ["01AB1234525"]
+
+
+def test_search_needs_a_term_and_surname_needs_a_date_of_birth(client):
+    token = make_token()
+    assert client.get("/api/v1/cases", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 422
+    response = client.get("/api/v1/cases?surname=Doe", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 422
+    assert response.json()["errors"][0]["field"] == "dateOfBirth"
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"", b"not json", b"[]", b'{"urn": 5}', b'{"defendants": "x"}'],
+)
+def test_malformed_bodies_are_422_never_500(client, body):
+    token = make_token()
+    response = client.post("/api/v1/cases", body, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code in (400, 422)
+    assert response["Content-Type"] == "application/problem+json"
+    assert ProsecutionCase.objects.count() == 0
