@@ -13,3 +13,4 @@ api = NinjaAPI(
 )
 install_error_handlers(api)
 api.add_router("", cases_router)
+api.add_router("", "courts.api.routers.spi.router")
