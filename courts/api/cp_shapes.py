@@ -18,7 +18,9 @@ def reference_uuid(kind: str, code: str) -> str:
 def _address(lines: list[str], postcode: str) -> dict[str, str] | None:
     if not lines:
         return None
-    address = {f"address{i + 1}": line for i, line in enumerate(lines[:5])}
+    # CP has five address fields; an SPI address (SAON, PAON, street, locality, town...) can have more.
+    lines = [*lines[:4], ", ".join(lines[4:])] if len(lines) > 5 else lines
+    address = {f"address{i + 1}": line for i, line in enumerate(lines)}
     if postcode:
         address["postcode"] = postcode
     return address

@@ -89,7 +89,8 @@ def validate_case(intake: CaseIntake, errors: ErrorCollector, *, new_case: bool 
             errors.add(_at(intake, "urn"), str(e))
         if intake.initiation_type not in InitiationType.values:
             errors.add(_at(intake, "initiation_type"),
-                       f"Initiation type must be one of {', '.join(t.name for t in InitiationType)}")
+                       "Initiation type must be one of "
+                   + ", ".join(f"{t.value} ({t.name})" for t in InitiationType))
         if not reference.court_centre_exists(ou_code=intake.court_centre_ou_code or ""):
             errors.add(_at(intake, "court_centre_ou_code"),
                        f"No court centre has the OU code {intake.court_centre_ou_code!r}")
