@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "courts.reference",
     "courts.accounts",
     "courts.cases",
+    "courts.listing",
     "courts.api",
     "courts.web",
 ]

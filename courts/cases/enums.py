@@ -41,3 +41,9 @@ class IntakeChannel(models.TextChoices):
     SPI = "spi", "Police SPI message"
     STAFF = "staff", "Court staff"
     DEMO = "demo", "Demo data"
+
+
+class AnticipatedPlea(models.TextChoices):
+    GUILTY = "GUILTY", "Guilty anticipated"
+    NOT_GUILTY = "NOT_GUILTY", "Not guilty anticipated"
+    UNKNOWN = "UNKNOWN", "Not known"

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ListingConfig(AppConfig):
+    name = "courts.listing"
+    label = "listing"
