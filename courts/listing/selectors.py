@@ -1,0 +1,148 @@
+"""Reads of the court calendar for the diary, the worklist, the API and the court lists."""
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Prefetch, QuerySet, Sum
+
+from courts.cases.models import Defendant
+from courts.common.errors import NotFound
+from courts.listing.enums import HearingStatus
+from courts.listing.models import CourtRoom, Hearing, HearingDay, HearingDefendant, ListingRules, Sitting
+from courts.reference.models import CourtCentre
+
+
+def court_centre_get_or_404(*, ou_code: str) -> CourtCentre:
+    centre = CourtCentre.objects.filter(ou_code=(ou_code or "").strip().upper()).first()
+    if centre is None:
+        raise NotFound(f"No court centre has the OU code {ou_code!r}")
+    return centre
+
+
+def court_room_list(*, court_centre: CourtCentre) -> QuerySet[CourtRoom]:
+    return CourtRoom.objects.filter(court_centre=court_centre, is_active=True).order_by("name")
+
+
+def _uuid_or_404(value, what: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError as error:
+        raise NotFound(f"No such {what}") from error
+
+
+def court_room_get(*, court_room_id) -> CourtRoom:
+    room = CourtRoom.objects.select_related("court_centre").filter(pk=_uuid_or_404(court_room_id, "court room")).first()
+    if room is None:
+        raise NotFound("No such court room")
+    return room
+
+
+def sitting_get(*, sitting_id) -> Sitting:
+    sitting = (Sitting.objects.select_related("court_room", "court_centre")
+               .filter(pk=_uuid_or_404(sitting_id, "sitting")).first())
+    if sitting is None:
+        raise NotFound("No such sitting")
+    return sitting
+
+
+def _hearing_queryset() -> QuerySet[Hearing]:
+    return Hearing.objects.select_related("hearing_type", "court_centre").prefetch_related(
+        Prefetch("hearing_defendants", queryset=HearingDefendant.objects.select_related(
+            "defendant", "case", "case__prosecutor").order_by("case__urn", "defendant__sequence")),
+        Prefetch("hearing_days", queryset=HearingDay.objects.select_related(
+            "sitting__court_room", "sitting__court_centre").order_by("date", "list_order")),
+    )
+
+
+def hearing_get(*, hearing_id) -> Hearing:
+    hearing = _hearing_queryset().filter(pk=_uuid_or_404(hearing_id, "hearing")).first()
+    if hearing is None:
+        raise NotFound("No such hearing")
+    return hearing
+
+
+def hearing_list_for_court_day(*, court_centre: CourtCentre, date: dt.date) -> list[Hearing]:
+    ids = HearingDay.objects.filter(sitting__court_centre=court_centre, date=date).values("hearing_id")
+    return list(_hearing_queryset().filter(pk__in=ids))
+
+
+def hearing_list_for_case(*, case_id) -> list[Hearing]:
+    ids = HearingDefendant.objects.filter(case_id=case_id).values("hearing_id")
+    return list(_hearing_queryset().filter(pk__in=ids).order_by("created_at"))
+
+
+def unallocated_worklist(*, court_centre: CourtCentre) -> list[Hearing]:
+    """Hearings waiting for a slot (including vacated ones to relist), soonest week first."""
+    return list(
+        _hearing_queryset()
+        .filter(court_centre=court_centre, status__in=[HearingStatus.UNALLOCATED, HearingStatus.VACATED])
+        .order_by("is_date_to_be_fixed", "week_commencing", "created_at")
+    )
+
+
+@dataclass
+class DiarySitting:
+    sitting: Sitting
+    days: list[HearingDay]
+    booked_minutes: int
+
+    @property
+    def remaining_minutes(self) -> int:
+        return self.sitting.capacity_minutes - self.booked_minutes
+
+
+def court_diary(*, court_centre: CourtCentre, date: dt.date) -> list[DiarySitting]:
+    """Every sitting of the centre on the date, with its hearings in list order. A fixed number of
+    queries whatever the size of the day."""
+    sittings = list(
+        Sitting.objects.filter(court_centre=court_centre, date=date)
+        .select_related("court_room")
+        .order_by("court_room__name", "start_time")
+    )
+    days = (
+        HearingDay.objects.filter(sitting__in=sittings)
+        .select_related("hearing__hearing_type")
+        .prefetch_related(Prefetch("hearing__hearing_defendants",
+                                   queryset=HearingDefendant.objects.select_related("defendant", "case")))
+        .order_by("list_order")
+    )
+    by_sitting: dict = {s.id: [] for s in sittings}
+    for day in days:
+        by_sitting[day.sitting_id].append(day)
+    return [DiarySitting(s, by_sitting[s.id], sum(d.duration_minutes for d in by_sitting[s.id])) for s in sittings]
+
+
+def sitting_booked_minutes(*, sitting: Sitting) -> int:
+    return HearingDay.objects.filter(sitting=sitting).aggregate(m=Sum("duration_minutes"))["m"] or 0
+
+
+def listing_rules_get(*, court_centre: CourtCentre) -> ListingRules:
+    from courts.listing.services import listing_rules_for
+
+    return listing_rules_for(court_centre)
+
+
+def next_hearing_for_defendants(*, defendant_ids: list) -> dict:
+    """defendant id → its next listed hearing day (today or later), for search results and case pages."""
+    from courts.common.clock import court_today
+
+    days = (
+        HearingDay.objects.filter(hearing__hearing_defendants__defendant_id__in=defendant_ids,
+                                  date__gte=court_today(), hearing__status=HearingStatus.LISTED)
+        .select_related("sitting__court_room", "sitting__court_centre", "hearing__hearing_type")
+        .order_by("date", "start_time")
+        .values_list("hearing__hearing_defendants__defendant_id", "id")
+    )
+    first: dict = {}
+    for defendant_id, day_id in days:
+        first.setdefault(defendant_id, day_id)
+    loaded = HearingDay.objects.select_related("sitting__court_room", "sitting__court_centre",
+                                               "hearing__hearing_type").in_bulk(set(first.values()))
+    return {d: loaded[day] for d, day in first.items()}
+
+
+def defendant_is_youth_on(defendant: Defendant, day: dt.date) -> bool:
+    from courts.listing.conflicts import age_on
+
+    return bool(defendant.date_of_birth and age_on(defendant.date_of_birth, day) < 18)
