@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from courts.cases import identifiers
-from courts.cases.enums import DefendantKind, Gender, InitiationType
+from courts.cases.enums import AnticipatedPlea, DefendantKind, Gender, InitiationType
 from courts.common.clock import court_today
 from courts.common.errors import ErrorCollector
 from courts.reference import selectors as reference
@@ -71,6 +71,8 @@ class CaseIntake:
     informant: str = ""
     summons_code: str = ""
     case_markers: list[str] = field(default_factory=list)
+    anticipated_plea: str = "UNKNOWN"
+    reporting_restrictions: list[str] = field(default_factory=list)
     path: str = ""
     field_names: dict[str, str] = field(default_factory=dict)
 
@@ -94,6 +96,10 @@ def validate_case(intake: CaseIntake, errors: ErrorCollector, *, new_case: bool 
         if not reference.court_centre_exists(ou_code=intake.court_centre_ou_code or ""):
             errors.add(_at(intake, "court_centre_ou_code"),
                        f"No court centre has the OU code {intake.court_centre_ou_code!r}")
+        if intake.anticipated_plea not in AnticipatedPlea.values:
+            errors.add(_at(intake, "anticipated_plea"),
+                       f"Anticipated plea must be one of {', '.join(AnticipatedPlea.values)}")
+        intake.reporting_restrictions = [r.strip()[:200] for r in intake.reporting_restrictions if r.strip()]
         if intake.hearing_date and intake.hearing_date < court_today():
             errors.add(_at(intake, "hearing_date"), "The first hearing date must be today or in the future")
     if not intake.defendants:

@@ -4,7 +4,15 @@ from django.db import models
 from django.db.models.functions import Upper
 
 from courts.accounts.models import Organisation
-from courts.cases.enums import CaseStatus, DefendantKind, Gender, InitiationType, IntakeChannel, OffenceStatus
+from courts.cases.enums import (
+    AnticipatedPlea,
+    CaseStatus,
+    DefendantKind,
+    Gender,
+    InitiationType,
+    IntakeChannel,
+    OffenceStatus,
+)
 from courts.reference.enums import ModeOfTrial
 from courts.reference.models import CourtCentre
 from courts.reference.models import Offence as OffenceDefinition
@@ -22,6 +30,12 @@ class ProsecutionCase(models.Model):
     initiation_type = models.CharField(max_length=1, choices=InitiationType.choices)
     summons_code = models.CharField(max_length=2, blank=True)
     case_markers = models.JSONField(default=list, blank=True)
+    # Transforming Summary Justice: decides how soon a bail case's first hearing is listed.
+    anticipated_plea = models.CharField(max_length=12, choices=AnticipatedPlea.choices,
+                                        default=AnticipatedPlea.UNKNOWN)
+    # Statutory restrictions on reporting (e.g. "Sexual Offences (Amendment) Act 1992 s.1"): such a
+    # case never appears on a public list.
+    reporting_restrictions = models.JSONField(default=list, blank=True)
     status = models.CharField(max_length=12, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
     channel = models.CharField(max_length=8, choices=IntakeChannel.choices)
     # The first hearing the prosecutor asked for; listing turns it into a hearing.

@@ -12,6 +12,7 @@ from courts.accounts.models import Organisation
 from courts.audit.event_types import EventType
 from courts.audit.services import event_record
 from courts.cases.enums import DefendantKind, IntakeChannel, OffenceStatus
+from courts.cases.events import CaseCreated, DefendantsAdded
 from courts.cases.intake import (
     CaseIntake,
     DefendantIntake,
@@ -24,6 +25,7 @@ from courts.cases.models import Defendant, IntakeRequest, Offence, ProsecutionCa
 from courts.common.actor import Actor
 from courts.common.clock import now
 from courts.common.errors import Conflict, ErrorCollector, ValidationFailed
+from courts.handlers import dispatch
 from courts.reference import selectors as reference
 
 
@@ -119,6 +121,8 @@ def _create_case(intake: CaseIntake, prosecutor: Organisation, actor: Actor, cha
         initiation_type=intake.initiation_type,
         summons_code=intake.summons_code,
         case_markers=intake.case_markers,
+        anticipated_plea=intake.anticipated_plea,
+        reporting_restrictions=intake.reporting_restrictions,
         channel=channel,
         requested_court_centre=court_centre,
         requested_hearing_date=intake.hearing_date,
@@ -140,8 +144,11 @@ def _create_case(intake: CaseIntake, prosecutor: Organisation, actor: Actor, cha
             "court_centre": court_centre.ou_code,
             "hearing_date": case.requested_hearing_date,
             "defendants": [_defendant_summary(d, intake_d) for d, intake_d in zip(defendants, intake.defendants, strict=True)],
+            "anticipated_plea": case.anticipated_plea,
+            "reporting_restrictions": case.reporting_restrictions,
         },
     )
+    dispatch(CaseCreated(case=case, defendants=defendants, actor=actor))
     return case
 
 
@@ -236,6 +243,7 @@ def _add_new_defendants(case: ProsecutionCase, intakes: list[DefendantIntake], a
             summary=f"Defendant {defendant.name} added to case {case.urn}",
             payload=_defendant_summary(defendant, intake_d),
         )
+    dispatch(DefendantsAdded(case=case, defendants=added, actor=actor))
     return len(added)
 
 

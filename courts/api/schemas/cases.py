@@ -109,6 +109,10 @@ class CaseCreateIn(Schema):
     cpsOrganisation: str = Field(default="", max_length=20)
     informant: str = Field(default="", max_length=100)
     caseMarkers: list[str] = Field(default_factory=list, max_length=20)
+    anticipatedPlea: Literal["GUILTY", "NOT_GUILTY", "UNKNOWN"] = Field(
+        default="UNKNOWN", description="Decides how soon a bail case is first listed (about 14 or 28 days)")
+    reportingRestrictions: list[str] = Field(default_factory=list, max_length=10,
+                                             description="Statutory reporting restrictions; keeps the case off public lists")
     firstHearing: FirstHearingIn
     defendants: list[DefendantIn] = Field(min_length=1, max_length=200)
 
@@ -124,6 +128,8 @@ class CaseCreateIn(Schema):
             cps_organisation=self.cpsOrganisation,
             informant=self.informant,
             case_markers=self.caseMarkers,
+            anticipated_plea=self.anticipatedPlea,
+            reporting_restrictions=self.reportingRestrictions,
             defendants=[d.to_intake(f"defendants/{i}") for i, d in enumerate(self.defendants)],
             field_names=CASE_FIELDS,
         )
