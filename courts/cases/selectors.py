@@ -136,3 +136,17 @@ def case_search(*, actor: Actor, search: CaseSearch) -> list[ProsecutionCase]:
 def _defendant_match(**lookups: str) -> Q:
     # A subquery, not a join: a case with two matching defendants is still one result.
     return Q(id__in=Defendant.objects.filter(**lookups).values("case_id"))
+
+
+def case_prosecutor_list_for_actor(*, actor: Actor) -> QuerySet:
+    """The prosecuting organisations (accounts' `Organisation`) on whose behalf `actor` may start a
+    case: any of them for court staff, their own for a prosecutor's user, none for anyone else."""
+    from courts.accounts.enums import OrganisationKind
+    from courts.accounts.models import Organisation
+
+    prosecutors = Organisation.objects.filter(kind=OrganisationKind.PROSECUTOR).order_by("name")
+    if actor.is_court_staff:
+        return prosecutors
+    if actor.organisation_id is not None:
+        return prosecutors.filter(pk=actor.organisation_id)
+    return prosecutors.none()
