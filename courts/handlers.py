@@ -9,10 +9,13 @@ from typing import Any
 
 
 def _list_first_hearing(event: Any) -> None:
+    from courts.common.actor import Actor
     from courts.listing.services import first_hearing_list_for_case
 
+    # The court's listing rules list the hearing, not the prosecutor who sent the case.
+    actor = Actor.system(f"Listing rules (case from {event.actor.label})")
     first_hearing_list_for_case(case=event.case, defendants=event.defendants,
-                                anticipated_plea=event.case.anticipated_plea, actor=event.actor)
+                                anticipated_plea=event.case.anticipated_plea, actor=actor)
 
 
 def _handlers() -> dict[type, list[Callable[[Any], None]]]:

@@ -77,6 +77,24 @@ class CaseIntake:
     field_names: dict[str, str] = field(default_factory=dict)
 
 
+# The longest value each field may hold (the database columns); every channel is held to them.
+MAX_LENGTHS = {
+    CaseIntake: {"prosecuting_authority_code": 40, "originating_organisation": 20, "cps_organisation": 20,
+                 "informant": 100, "summons_code": 2},
+    DefendantIntake: {"title": 35, "first_name": 100, "middle_name": 200, "last_name": 100,
+                      "organisation_name": 200, "postcode": 10, "prosecutor_reference": 30,
+                      "bail_conditions": 2500, "custody_reasons": 2500},
+    OffenceIntake: {"wording": 4000, "location": 300},
+}
+
+
+def _check_lengths(obj: OffenceIntake | DefendantIntake | CaseIntake, errors: ErrorCollector) -> None:
+    for name, limit in MAX_LENGTHS[type(obj)].items():
+        value = getattr(obj, name) or ""
+        if len(value.strip()) > limit:
+            errors.add(_at(obj, name), f"Must be {limit} characters or fewer", "too_long")
+
+
 def _at(obj: OffenceIntake | DefendantIntake | CaseIntake, name: str) -> str:
     label = obj.field_names.get(name, name)
     return f"{obj.path}/{label}" if obj.path else label
@@ -84,6 +102,7 @@ def _at(obj: OffenceIntake | DefendantIntake | CaseIntake, name: str) -> str:
 
 def validate_case(intake: CaseIntake, errors: ErrorCollector, *, new_case: bool = True) -> None:
     """Check and normalise `intake` in place, adding every problem to `errors`."""
+    _check_lengths(intake, errors)
     if new_case:
         try:
             intake.urn = identifiers.normalise_urn(intake.urn or "")
@@ -124,6 +143,11 @@ def validate_defendant(
     if known_codes is None and with_offences:
         known_codes = _known_offence_codes([d])
     today = court_today()
+    _check_lengths(d, errors)
+    if d.gender not in Gender.values:
+        errors.add(_at(d, "gender"), f"Gender must be one of {', '.join(Gender.values)}")
+    if len(d.address_lines) > 7 or any(len(line or "") > 100 for line in d.address_lines):
+        errors.add(_at(d, "address_lines"), "An address has at most 7 lines of 100 characters")
     if d.kind == DefendantKind.PERSON:
         if not d.last_name.strip():
             errors.add(_at(d, "last_name"), "Enter the defendant's last name")
@@ -164,6 +188,7 @@ def validate_defendant(
 
 def validate_offence(o: OffenceIntake, errors: ErrorCollector, *, known_codes: set[str] | None = None) -> None:
     today = court_today()
+    _check_lengths(o, errors)
     o.cjs_code = (o.cjs_code or "").strip().upper()
     if not o.cjs_code:
         errors.add(_at(o, "cjs_code"), "Enter the CJS offence code")

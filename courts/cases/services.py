@@ -24,7 +24,7 @@ from courts.cases.intake import (
 from courts.cases.models import Defendant, IntakeRequest, Offence, ProsecutionCase
 from courts.common.actor import Actor
 from courts.common.clock import now
-from courts.common.errors import Conflict, ErrorCollector, ValidationFailed
+from courts.common.errors import Conflict, ErrorCollector, FieldError, PermissionDenied, ValidationFailed
 from courts.handlers import dispatch
 from courts.reference import selectors as reference
 
@@ -58,6 +58,8 @@ def case_intake(
     A retry with the same Idempotency-Key returns the first request's case. A URN the prosecutor already
     has is a conflict, unless `add_to_existing` (police SPI), when the message's new defendants join it.
     """
+    if not (actor.is_court_staff or actor.organisation_id == prosecutor.pk):
+        raise PermissionDenied("A case is created by its prosecutor or by court staff on its behalf")
     if idempotency_key:
         replay = _idempotent_replay(prosecutor, idempotency_key, digest)
         if replay:
@@ -247,6 +249,12 @@ def _add_new_defendants(case: ProsecutionCase, intakes: list[DefendantIntake], a
     return len(added)
 
 
+def _require_court_staff(actor: Actor) -> None:
+    # Amendments to the record are the court's; a prosecutor changes its case by a new submission.
+    if not actor.is_court_staff:
+        raise PermissionDenied("Only court staff can amend a case")
+
+
 def _bump_version(case: ProsecutionCase, *, expected_version: int | None) -> None:
     """Optimistic concurrency: the write succeeds only if nobody changed the case since it was read."""
     rows = ProsecutionCase.objects.filter(pk=case.pk)
@@ -269,6 +277,7 @@ DEFENDANT_DETAIL_FIELDS = (
 @transaction.atomic
 def defendant_update(*, defendant: Defendant, actor: Actor, expected_version: int, details: DefendantIntake) -> Defendant:
     """Amend a defendant's details (names, date of birth, address, identifiers, bail at charge)."""
+    _require_court_staff(actor)
     errors = ErrorCollector()
     validate_defendant(details, errors, with_offences=False)
     errors.raise_if_any("The defendant's details were not changed: fix the fields listed")
@@ -298,6 +307,7 @@ def defendant_update(*, defendant: Defendant, actor: Actor, expected_version: in
 
 @transaction.atomic
 def offence_add(*, defendant: Defendant, actor: Actor, expected_version: int, offence: OffenceIntake) -> Offence:
+    _require_court_staff(actor)
     errors = ErrorCollector()
     validate_offence(offence, errors)
     errors.raise_if_any("The offence was not added: fix the fields listed")
@@ -319,14 +329,19 @@ def offence_add(*, defendant: Defendant, actor: Actor, expected_version: int, of
 
 @transaction.atomic
 def offence_withdraw(*, offence: Offence, actor: Actor, expected_version: int, reason: str) -> Offence:
+    _require_court_staff(actor)
     if not reason.strip():
-        raise ValidationFailed("Give the reason the offence is withdrawn", errors=[], code="reason_required")
+        raise ValidationFailed("Give the reason the offence is withdrawn",
+                               errors=[FieldError("reason", "Give the reason the offence is withdrawn", "required")])
+    if len(reason.strip()) > 300:
+        raise ValidationFailed("The reason is too long",
+                               errors=[FieldError("reason", "Must be 300 characters or fewer", "too_long")])
     if offence.status == OffenceStatus.WITHDRAWN:
         raise Conflict(f"Offence {offence.sequence} is already withdrawn", code="already_withdrawn")
     case = offence.defendant.case
     _bump_version(case, expected_version=expected_version)
     offence.status = OffenceStatus.WITHDRAWN
-    offence.withdrawn_reason = reason.strip()[:300]
+    offence.withdrawn_reason = reason.strip()
     offence.save(update_fields=["status", "withdrawn_reason"])
     event_record(
         type=EventType.OFFENCE_WITHDRAWN,
@@ -340,11 +355,17 @@ def offence_withdraw(*, offence: Offence, actor: Actor, expected_version: int, r
 
 @transaction.atomic
 def offence_wording_correct(*, offence: Offence, actor: Actor, expected_version: int, wording: str) -> Offence:
+    _require_court_staff(actor)
     wording = wording.strip()
     if not wording:
-        raise ValidationFailed("Enter the offence wording", code="wording_required")
+        raise ValidationFailed("Enter the offence wording",
+                               errors=[FieldError("wording", "Enter the offence wording", "required")])
+    if len(wording) > 4000:
+        raise ValidationFailed("The wording is too long",
+                               errors=[FieldError("wording", "Must be 4000 characters or fewer", "too_long")])
     if wording == offence.wording:
-        raise ValidationFailed("The wording is unchanged", code="no_change")
+        raise ValidationFailed("The wording is unchanged",
+                               errors=[FieldError("wording", "The wording is unchanged", "no_change")])
     case = offence.defendant.case
     _bump_version(case, expected_version=expected_version)
     before = offence.wording

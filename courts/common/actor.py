@@ -17,4 +17,5 @@ class Actor:
 
     @classmethod
     def system(cls, label: str = "system") -> "Actor":
-        return cls(label=label)
+        # A command run by the operator on the server acts with the court's authority.
+        return cls(label=label, is_court_staff=True)

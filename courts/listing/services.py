@@ -13,7 +13,7 @@ from courts.cases.enums import AnticipatedPlea, InitiationType
 from courts.cases.models import Defendant, ProsecutionCase
 from courts.common.actor import Actor
 from courts.common.clock import court_today, now
-from courts.common.errors import ApplicationError, Conflict, FieldError, ValidationFailed
+from courts.common.errors import ApplicationError, Conflict, FieldError, PermissionDenied, ValidationFailed
 from courts.listing.conflicts import (
     ListingConflict,
     hearing_conflicts,
@@ -53,6 +53,11 @@ class ListingConflicts(ApplicationError):
             errors=[FieldError(c.kind, c.message, "blocking" if c.is_blocking else "warning") for c in conflicts],
         )
         self.conflicts = conflicts
+
+
+def _require_court_staff(actor: Actor) -> None:
+    if not actor.is_court_staff:
+        raise PermissionDenied("Only court staff can change the court calendar")
 
 
 def _raise_conflicts(conflicts: list[ListingConflict], acknowledged: bool) -> None:
@@ -105,6 +110,7 @@ def _retime(sitting: Sitting) -> None:
 
 @transaction.atomic
 def court_room_create(*, court_centre: CourtCentre, name: str, actor: Actor, welsh_name: str = "") -> CourtRoom:
+    _require_court_staff(actor)
     name = name.strip()
     if not name:
         raise ValidationFailed("Enter the court room's name", errors=[FieldError("name", "Enter a name")])
@@ -119,6 +125,7 @@ def court_room_create(*, court_centre: CourtCentre, name: str, actor: Actor, wel
 
 @transaction.atomic
 def non_sitting_day_declare(*, court_centre: CourtCentre, date: dt.date, reason: str, actor: Actor) -> NonSittingDay:
+    _require_court_staff(actor)
     if not reason.strip():
         raise ValidationFailed("Give the reason", errors=[FieldError("reason", "Give the reason the court does not sit")])
     day, created = NonSittingDay.objects.get_or_create(court_centre=court_centre, date=date,
@@ -189,6 +196,7 @@ def _sitting_clashes(room: CourtRoom, date: dt.date, session: str) -> bool:
 @transaction.atomic
 def sitting_create(*, court_room: CourtRoom, date: dt.date, spec: SittingSpec, actor: Actor,
                    acknowledge_conflicts: bool = False) -> Sitting:
+    _require_court_staff(actor)
     _validate_spec(spec)
     if _sitting_clashes(court_room, date, spec.session):
         raise Conflict(f"{court_room.name} already sits on {date:%-d %B %Y} at that time", code="duplicate_sitting")
@@ -213,6 +221,7 @@ def sitting_pattern_create(*, court_rooms: list[CourtRoom], start_date: dt.date,
                            weekdays: Iterable[int], spec: SittingSpec, actor: Actor) -> PatternOutcome:
     """Sittings for each room on each chosen weekday (0 = Monday) for `weeks` weeks, skipping weekends,
     bank holidays, declared non-sitting days and rooms that already sit then."""
+    _require_court_staff(actor)
     _validate_spec(spec)
     weekdays = sorted(set(weekdays))
     errors = []
@@ -254,6 +263,7 @@ def hearing_create(*, hearing_type: HearingType, court_centre: CourtCentre, defe
                    actor: Actor, estimate_minutes: int | None = None, week_commencing: dt.date | None = None,
                    is_date_to_be_fixed: bool = False, note: str = "") -> Hearing:
     """A hearing waiting to be listed: on the listing officer's worklist until it is."""
+    _require_court_staff(actor)
     if not defendants:
         raise ValidationFailed("A hearing needs at least one defendant",
                                errors=[FieldError("defendants", "Choose the defendants to be heard")])
@@ -285,6 +295,7 @@ def _next_list_order(sitting: Sitting) -> int:
 def hearing_list(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_sitting_version: int | None,
                  acknowledge_conflicts: bool = False, duration_minutes: int | None = None) -> Hearing:
     """List (or move, or relist) a hearing at the end of a sitting's list."""
+    _require_court_staff(actor)
     if hearing.status == HearingStatus.HEARD:
         raise Conflict("This hearing has been heard and cannot be moved", code="already_heard")
     duration = duration_minutes or hearing.estimate_minutes
@@ -319,6 +330,7 @@ def hearing_list(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_s
 
 @transaction.atomic
 def sitting_reorder(*, sitting: Sitting, hearing_ids: list, actor: Actor, expected_version: int) -> Sitting:
+    _require_court_staff(actor)
     days = {str(d.hearing_id): d for d in HearingDay.objects.filter(sitting=sitting)}
     wanted = [str(h) for h in hearing_ids]
     if sorted(wanted) != sorted(days):
@@ -337,6 +349,7 @@ def sitting_reorder(*, sitting: Sitting, hearing_ids: list, actor: Actor, expect
 @transaction.atomic
 def hearing_vacate(*, hearing: Hearing, reason: str, actor: Actor, expected_version: int | None) -> Hearing:
     """Take a hearing out of the list. It waits unallocated, for relisting, with the reason kept."""
+    _require_court_staff(actor)
     if not reason.strip():
         raise ValidationFailed("Give the reason", errors=[FieldError("reason", "Choose why the hearing is vacated")])
     if hearing.status not in (HearingStatus.LISTED, HearingStatus.UNALLOCATED):
@@ -366,6 +379,7 @@ def listing_rules_for(court_centre: CourtCentre) -> ListingRules:
 def listing_rules_update(*, court_centre: CourtCentre, actor: Actor, expected_version: int,
                          guilty_anticipated_days: int, not_guilty_anticipated_days: int,
                          custody_next_sitting_day: bool, first_hearing_type_code: str) -> ListingRules:
+    _require_court_staff(actor)
     errors = []
     for name, value in (("guiltyAnticipatedDays", guilty_anticipated_days),
                         ("notGuiltyAnticipatedDays", not_guilty_anticipated_days)):

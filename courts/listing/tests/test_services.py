@@ -155,3 +155,12 @@ def test_reorder_must_name_every_hearing():
     hearing_list(hearing=unallocated(a_defendant()), sitting=s, actor=ACTOR, expected_sitting_version=1)
     with pytest.raises(ValidationFailed):
         sitting_reorder(sitting=s, hearing_ids=[], actor=ACTOR, expected_version=2)
+
+
+def test_only_court_staff_change_the_calendar():
+    from courts.common.actor import Actor
+    from courts.common.errors import PermissionDenied
+
+    prosecutor = Actor(label="CPS system", organisation_id=1)
+    with pytest.raises(PermissionDenied):
+        sitting_create(court_room=room(), date=MONDAY, spec=spec(), actor=prosecutor)
