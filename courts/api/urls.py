@@ -14,3 +14,5 @@ api = NinjaAPI(
 install_error_handlers(api)
 api.add_router("", cases_router)
 api.add_router("", "courts.api.routers.spi.router")
+api.add_router("", "courts.api.routers.listing.router")
+api.add_router("", "courts.api.routers.hearings.router")
