@@ -4,7 +4,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Max, Sum
 
 from courts.audit.event_types import EventType
@@ -116,8 +116,12 @@ def court_room_create(*, court_centre: CourtCentre, name: str, actor: Actor, wel
         raise ValidationFailed("Enter the court room's name", errors=[FieldError("name", "Enter a name")])
     if CourtRoom.objects.filter(court_centre=court_centre, name__iexact=name).exists():
         raise Conflict(f"{court_centre.name} already has a room called {name}", code="duplicate_room")
-    room = CourtRoom.objects.create(court_centre=court_centre, name=name, welsh_name=welsh_name.strip(),
-                                    created_at=now())
+    try:
+        with transaction.atomic():
+            room = CourtRoom.objects.create(court_centre=court_centre, name=name, welsh_name=welsh_name.strip(),
+                                            created_at=now())
+    except IntegrityError as error:  # a concurrent request made it first
+        raise Conflict(f"{court_centre.name} already has a room called {name}", code="duplicate_room") from error
     event_record(type=EventType.COURT_ROOM_CREATED, actor=actor, summary=f"{room} created",
                  payload={"court_room_id": room.id, "court_centre": court_centre.ou_code, "name": name})
     return room
@@ -202,7 +206,12 @@ def sitting_create(*, court_room: CourtRoom, date: dt.date, spec: SittingSpec, a
         raise Conflict(f"{court_room.name} already sits on {date:%-d %B %Y} at that time", code="duplicate_sitting")
     sitting = _new_sitting(court_room, date, spec)
     _raise_conflicts(sitting_conflicts(sitting), acknowledge_conflicts)
-    sitting.save()
+    try:
+        with transaction.atomic():
+            sitting.save()
+    except IntegrityError as error:
+        raise Conflict(f"{court_room.name} already sits on {date:%-d %B %Y} at that time",
+                       code="duplicate_sitting") from error
     event_record(type=EventType.SITTING_CREATED, actor=actor,
                  summary=f"Sitting: {court_room}, {date:%-d %B %Y} {sitting.get_session_display().lower()}",
                  payload={"sitting_id": sitting.id, "court_room_id": court_room.id, "date": date,
@@ -264,6 +273,7 @@ def hearing_create(*, hearing_type: HearingType, court_centre: CourtCentre, defe
                    is_date_to_be_fixed: bool = False, note: str = "") -> Hearing:
     """A hearing waiting to be listed: on the listing officer's worklist until it is."""
     _require_court_staff(actor)
+    defendants = list({d.pk: d for d in defendants}.values())
     if not defendants:
         raise ValidationFailed("A hearing needs at least one defendant",
                                errors=[FieldError("defendants", "Choose the defendants to be heard")])
@@ -299,9 +309,10 @@ def hearing_list(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_s
     if hearing.status == HearingStatus.HEARD:
         raise Conflict("This hearing has been heard and cannot be moved", code="already_heard")
     duration = duration_minutes or hearing.estimate_minutes
+    # A stale view is refused before its conflicts are shown: they were worked out on an old list.
+    _bump_sitting(sitting, expected_sitting_version)
     _raise_conflicts(hearing_conflicts(hearing=hearing, sitting=sitting, duration_minutes=duration),
                      acknowledge_conflicts)
-    _bump_sitting(sitting, expected_sitting_version)
     previous = list(hearing.hearing_days.select_related("sitting__court_room"))
     for day in previous:
         if day.sitting_id != sitting.id:
@@ -315,7 +326,8 @@ def hearing_list(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_s
     was = hearing.status
     hearing.status = HearingStatus.LISTED
     hearing.vacated_reason = ""
-    hearing.save(update_fields=["status", "vacated_reason"])
+    hearing.court_centre_id = sitting.court_centre_id  # a hearing moved to another centre belongs there
+    hearing.save(update_fields=["status", "vacated_reason", "court_centre"])
     _bump_hearing(hearing, None)
     moved = was == HearingStatus.LISTED
     where = f"{sitting.court_room}, {sitting.date:%-d %B %Y}"
@@ -390,24 +402,37 @@ def listing_rules_update(*, court_centre: CourtCentre, actor: Actor, expected_ve
     if errors:
         raise ValidationFailed("The listing rules have invalid fields", errors=errors)
     rules = listing_rules_for(court_centre)
-    if rules.pk and rules.version != expected_version:
-        raise Conflict("These rules were changed by someone else since you opened them. Reload and try again.",
-                       code="stale_version")
+    stale = Conflict("These rules were changed by someone else since you opened them. Reload and try again.",
+                     code="stale_version")
+    if rules.version != expected_version:
+        raise stale
     before = {"guilty_anticipated_days": rules.guilty_anticipated_days,
               "not_guilty_anticipated_days": rules.not_guilty_anticipated_days,
               "custody_next_sitting_day": rules.custody_next_sitting_day,
               "first_hearing_type_code": rules.first_hearing_type_code}
-    rules.guilty_anticipated_days = guilty_anticipated_days
-    rules.not_guilty_anticipated_days = not_guilty_anticipated_days
-    rules.custody_next_sitting_day = custody_next_sitting_day
-    rules.first_hearing_type_code = first_hearing_type_code
-    rules.version = (rules.version or 0) + (1 if rules.pk else 0)
-    rules.updated_at = now()
-    rules.save()
+    after = {"guilty_anticipated_days": guilty_anticipated_days,
+             "not_guilty_anticipated_days": not_guilty_anticipated_days,
+             "custody_next_sitting_day": custody_next_sitting_day,
+             "first_hearing_type_code": first_hearing_type_code}
+    if rules.pk:
+        # Conditional update: of two officers who read the same version, only the first saves.
+        if ListingRules.objects.filter(pk=rules.pk, version=expected_version).update(
+                **after, version=F("version") + 1, updated_at=now()) != 1:
+            raise stale
+    else:
+        # The defaults read as version 1; the first save makes version 2 and the unique centre
+        # refuses a second "first" save.
+        try:
+            with transaction.atomic():
+                ListingRules.objects.create(court_centre=court_centre, **after, version=expected_version + 1,
+                                            updated_at=now())
+        except IntegrityError as error:
+            raise stale from error
+    rules = ListingRules.objects.get(court_centre=court_centre)
     event_record(type=EventType.LISTING_RULES_UPDATED, actor=actor,
                  summary=f"Listing rules changed at {court_centre.name}",
                  payload={"court_centre": court_centre.ou_code, "from": before,
-                          "to": {k: getattr(rules, k) for k in before}})
+                          "to": after})
     return rules
 
 

@@ -494,8 +494,6 @@ def test_listing_rules_are_read_and_changed_with_their_version(staff):
     assert ListingRules.objects.get().guilty_anticipated_days == 12
 
 
-@pytest.mark.xfail(strict=True, reason="listing_rules_update saves a centre's first rules at version 1, the "
-                   "version every reader of the defaults saw, so a second stale write is not refused")
 def test_two_officers_who_read_the_default_rules_cannot_both_change_them(staff):
     url = f"/court-centres/{CENTRE}/listing-rules"
     read_by_both = staff.get(API + url).json()["version"]
