@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "courts.accounts",
     "courts.cases",
     "courts.listing",
+    "courts.publishing",
     "courts.api",
     "courts.web",
 ]

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.views import LogoutView
-from django.urls import path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from courts.web.views import amend, auth, cases, search
@@ -22,6 +22,7 @@ urlpatterns = [
          name="offence-withdraw"),
     path("cases/<uuid:case_id>/offences/<uuid:offence_id>/wording/", amend.offence_wording,
          name="offence-wording"),
+    path("court-lists/", include("courts.web.views.court_lists")),
     # GOV.UK Frontend's compiled stylesheet asks for its fonts and images at /assets/.
     path("assets/<path:path>", RedirectView.as_view(url=f"{settings.STATIC_URL}govuk/assets/%(path)s", permanent=True),
          name="govuk-assets"),
