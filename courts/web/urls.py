@@ -3,7 +3,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from courts.web.views import amend, auth, cases, search
+from courts.web.views import amend, auth, cases, listing, search
 
 app_name = "web"
 
@@ -22,6 +22,22 @@ urlpatterns = [
          name="offence-withdraw"),
     path("cases/<uuid:case_id>/offences/<uuid:offence_id>/wording/", amend.offence_wording,
          name="offence-wording"),
+    # Listing: court rooms, sittings, the court diary, the worklist and the first-hearing rules.
+    path("listing/", listing.listing_home, name="listing-home"),
+    path("listing/<str:ou_code>/", listing.listing_centre, name="listing-centre"),
+    path("listing/<str:ou_code>/<court_date:day>/", listing.diary, name="listing-diary"),
+    path("listing/<str:ou_code>/worklist/", listing.worklist, name="listing-worklist"),
+    path("listing/<str:ou_code>/rooms/", listing.court_rooms, name="listing-rooms"),
+    path("listing/<str:ou_code>/sittings/new/", listing.sitting_create_page, name="listing-sitting-create"),
+    path("listing/<str:ou_code>/sittings/pattern/", listing.sitting_pattern_page, name="listing-sitting-pattern"),
+    path("listing/<str:ou_code>/sittings/<uuid:sitting_id>/order/", listing.sitting_reorder,
+         name="listing-sitting-reorder"),
+    path("listing/<str:ou_code>/non-sitting-days/new/", listing.non_sitting_day_page, name="listing-non-sitting-day"),
+    path("listing/<str:ou_code>/hearings/<uuid:hearing_id>/list/", listing.hearing_list_page,
+         name="listing-hearing-list"),
+    path("listing/<str:ou_code>/hearings/<uuid:hearing_id>/vacate/", listing.hearing_vacate_page,
+         name="listing-hearing-vacate"),
+    path("listing/<str:ou_code>/rules/", listing.listing_rules_page, name="listing-rules"),
     path("court-lists/", include("courts.web.views.court_lists")),
     # GOV.UK Frontend's compiled stylesheet asks for its fonts and images at /assets/.
     path("assets/<path:path>", RedirectView.as_view(url=f"{settings.STATIC_URL}govuk/assets/%(path)s", permanent=True),
