@@ -115,6 +115,7 @@ class ListingRules(models.Model):
     not_guilty_anticipated_days = models.PositiveSmallIntegerField(default=28)
     # A defendant in custody goes to the next sitting day's custody court.
     custody_next_sitting_day = models.BooleanField(default=True)
-    first_hearing_type_code = models.CharField(max_length=8, default="FHG")
+    # "Plea": a magistrates' first hearing takes the plea (reference data has no "first hearing" type).
+    first_hearing_type_code = models.CharField(max_length=8, default="PLE")
     version = models.PositiveIntegerField(default=1)
     updated_at = models.DateTimeField()

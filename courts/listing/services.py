@@ -256,7 +256,12 @@ def sitting_pattern_create(*, court_rooms: list[CourtRoom], start_date: dt.date,
                 skipped.append((date, room.name, "the room already sits then"))
             else:
                 created.append(_new_sitting(room, date, spec))
-    Sitting.objects.bulk_create(created)
+    try:
+        with transaction.atomic():
+            Sitting.objects.bulk_create(created)
+    except IntegrityError as error:  # a concurrent pattern or sitting took one of the slots
+        raise Conflict("Some of these sittings were created by someone else meanwhile. Try again.",
+                       code="duplicate_sitting") from error
     centre = court_rooms[0].court_centre
     event_record(type=EventType.SITTING_PATTERN_CREATED, actor=actor,
                  summary=f"{len(created)} sittings created at {centre.name} from {start_date:%-d %B %Y} "
@@ -303,13 +308,19 @@ def _next_list_order(sitting: Sitting) -> int:
 
 @transaction.atomic
 def hearing_list(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_sitting_version: int | None,
-                 acknowledge_conflicts: bool = False, duration_minutes: int | None = None) -> Hearing:
-    """List (or move, or relist) a hearing at the end of a sitting's list."""
+                 acknowledge_conflicts: bool = False, duration_minutes: int | None = None,
+                 expected_hearing_version: int | None = None) -> Hearing:
+    """List (or move, or relist) a hearing at the end of a sitting's list.
+
+    `expected_hearing_version`, when given, refuses a move of a hearing someone else has just listed."""
     _require_court_staff(actor)
     if hearing.status == HearingStatus.HEARD:
         raise Conflict("This hearing has been heard and cannot be moved", code="already_heard")
     duration = duration_minutes or hearing.estimate_minutes
     # A stale view is refused before its conflicts are shown: they were worked out on an old list.
+    if expected_hearing_version is not None and hearing.version != expected_hearing_version:
+        raise Conflict("This hearing was changed by someone else since you opened it. Reload and try again.",
+                       code="stale_version")
     _bump_sitting(sitting, expected_sitting_version)
     _raise_conflicts(hearing_conflicts(hearing=hearing, sitting=sitting, duration_minutes=duration),
                      acknowledge_conflicts)
@@ -328,7 +339,7 @@ def hearing_list(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_s
     hearing.vacated_reason = ""
     hearing.court_centre_id = sitting.court_centre_id  # a hearing moved to another centre belongs there
     hearing.save(update_fields=["status", "vacated_reason", "court_centre"])
-    _bump_hearing(hearing, None)
+    _bump_hearing(hearing, expected_hearing_version)
     moved = was == HearingStatus.LISTED
     where = f"{sitting.court_room}, {sitting.date:%-d %B %Y}"
     _record_for_cases(
@@ -343,12 +354,13 @@ def hearing_list(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_s
 @transaction.atomic
 def sitting_reorder(*, sitting: Sitting, hearing_ids: list, actor: Actor, expected_version: int) -> Sitting:
     _require_court_staff(actor)
+    # The version first: an order read before someone else changed the list is stale, whatever it names.
+    _bump_sitting(sitting, expected_version)
     days = {str(d.hearing_id): d for d in HearingDay.objects.filter(sitting=sitting)}
     wanted = [str(h) for h in hearing_ids]
     if sorted(wanted) != sorted(days):
         raise ValidationFailed("The new order must list every hearing of the sitting exactly once",
                                errors=[FieldError("hearingIds", "List every hearing in the sitting once")])
-    _bump_sitting(sitting, expected_version)
     for position, hearing_id in enumerate(wanted, start=1):
         HearingDay.objects.filter(pk=days[hearing_id].pk).update(list_order=position)
     _retime(sitting)

@@ -2,19 +2,26 @@
 include Christmas Day, Boxing Day, Good Friday and Easter Monday). CrimPR 2020 r.2.2 ("business day")."""
 
 import datetime as dt
-from functools import lru_cache
+import time
 
 from courts.reference.models import BankHoliday
 
-
-@lru_cache(maxsize=1)
-def _bank_holidays_cached(_token: int) -> frozenset[dt.date]:
-    return frozenset(BankHoliday.objects.values_list("date", flat=True))
+# Bank holidays change once a year: each process keeps them for a few minutes (so a reload reaches
+# every web and worker process soon), and the loader clears this process's copy at once.
+_CACHE_SECONDS = 300
+_cache: dict[str, object] = {}
 
 
 def bank_holidays() -> frozenset[dt.date]:
-    # Keyed on the row count so that a reference reload is seen without a restart.
-    return _bank_holidays_cached(BankHoliday.objects.count())
+    loaded_at = _cache.get("at")
+    if loaded_at is None or time.monotonic() - float(loaded_at) > _CACHE_SECONDS:  # type: ignore[arg-type]
+        _cache["dates"] = frozenset(BankHoliday.objects.values_list("date", flat=True))
+        _cache["at"] = time.monotonic()
+    return _cache["dates"]  # type: ignore[return-value]
+
+
+def bank_holidays_changed() -> None:
+    _cache.clear()
 
 
 def is_working_day(day: dt.date) -> bool:

@@ -24,6 +24,7 @@ from courts.audit.event_types import EventType
 from courts.audit.services import event_record
 from courts.common.actor import Actor
 from courts.common.clock import now
+from courts.reference.calendar import bank_holidays_changed
 from courts.reference.enums import OFFENCE_CATEGORY_MODE_OF_TRIAL, Jurisdiction, ModeOfTrial, ReferenceDataset
 from courts.reference.models import (
     BailStatus,
@@ -347,6 +348,7 @@ def reference_load(*, actor: Actor, datasets: Iterable[str] | None = None, force
         with transaction.atomic():
             counts = _upsert(model, key, rows)
             outcomes.append(_record(name, source, counts, actor))
+    bank_holidays_changed()
     return outcomes
 
 

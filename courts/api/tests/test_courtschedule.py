@@ -129,7 +129,10 @@ def test_a_vacated_hearing_leaves_the_schedule(staff, client):
     token = make_token()
     case = a_case(client, token)
     hearing = add_hearing(staff, defendant_ids(case))
-    post(staff, f"/hearings/{hearing['id']}/vacate", {"reason": "Listed in error", "version": hearing["version"]})
+    sitting = add_sitting(staff, add_room(staff)["id"], sitting_day())
+    listed = list_hearing(staff, hearing["id"], sitting["id"], sitting["version"]).json()
+    vacated = post(staff, f"/hearings/{hearing['id']}/vacate", {"reason": "Listed in error", "version": listed["version"]})
+    assert vacated.status_code == 200, vacated.json()
     body = staff.get(f"{API}/case/{case['prosecutionCaseIdentifier']['caseURN']}/courtschedule").json()
     assert contract_errors(body) == []
     assert hearing["id"] not in {h["hearingId"] for h in body["courtSchedule"][0]["hearings"]}

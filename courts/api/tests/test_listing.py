@@ -159,7 +159,7 @@ WRITES = [
     ("put", "/sittings/{id}/order", {"hearingIds": [], "version": 1}),
     ("put", "/court-centres/B01LY00/listing-rules",
      {"version": 1, "guiltyAnticipatedDays": 7, "notGuiltyAnticipatedDays": 21, "custodyNextSittingDay": True,
-      "firstHearingType": "FHG"}),
+      "firstHearingType": "PLE"}),
     ("post", "/hearings", {"courtCentre": "B01LY00", "hearingType": "PLE", "defendantIds": ["{id}"]}),
     ("post", "/hearings/{id}/listing", {"sittingId": "{id}", "sittingVersion": 1}),
     ("post", "/hearings/{id}/vacate", {"reason": "Witness ill", "version": 1}),
@@ -478,7 +478,7 @@ def test_listing_rules_are_read_and_changed_with_their_version(staff):
     rules = staff.get(API + url).json()
     assert rules | {"updatedAt": None} == {
         "courtCentre": CENTRE, "version": 1, "guiltyAnticipatedDays": 14, "notGuiltyAnticipatedDays": 28,
-        "custodyNextSittingDay": True, "firstHearingType": "FHG", "updatedAt": None}
+        "custodyNextSittingDay": True, "firstHearingType": "PLE", "updatedAt": None}
     # when
     response = put(staff, url, rules_body(rules["version"]))
     # then
