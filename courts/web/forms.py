@@ -311,7 +311,8 @@ def offence_row_is_blank(form: FormState, prefix: str) -> bool:
 
 # Creating a case.
 
-CASE_FIELDS = ["prosecutor", "urn", "initiation_type", "court_centre", "hearing_date"]
+CASE_FIELDS = ["prosecutor", "urn", "initiation_type", "anticipated_plea", "reporting_restrictions", "court_centre",
+               "hearing_date"]
 
 
 def offence_row_prefix(index: int) -> str:
@@ -358,6 +359,8 @@ def case_intake_from_form(form: FormState, rows: int) -> CaseIntake:
         initiation_type=form.text("initiation_type"),
         court_centre_ou_code=form.text("court_centre"),
         hearing_date=form.date("hearing_date", label="First hearing date"),
+        anticipated_plea=form.text("anticipated_plea") or "UNKNOWN",
+        reporting_restrictions=[line for line in form.text("reporting_restrictions").splitlines() if line.strip()],
         defendants=[defendant],
         field_names={"court_centre_ou_code": "court_centre", "defendants": "last_name"},
     )

@@ -220,3 +220,19 @@ def test_only_court_staff_create_cases_here(prosecutor_client, prosecutor):
     assert response.status_code == 403
     assert "You cannot do this" in response.content.decode()
     assert ProsecutionCase.objects.count() == 0
+
+
+def test_anticipated_plea_and_reporting_restrictions_are_saved(staff_client, prosecutor):
+    form = case_form(prosecutor, anticipated_plea="NOT_GUILTY",
+                     reporting_restrictions="Sexual Offences (Amendment) Act 1992 s.1\n\n")
+    assert staff_client.post(CREATE, form).status_code == 302
+    case = ProsecutionCase.objects.get()
+    assert case.anticipated_plea == "NOT_GUILTY"
+    assert case.reporting_restrictions == ["Sexual Offences (Amendment) Act 1992 s.1"]
+
+
+def test_an_unknown_anticipated_plea_is_an_error_on_its_field(staff_client, prosecutor):
+    response = staff_client.post(CREATE, case_form(prosecutor, anticipated_plea="MAYBE"))
+    assert response.status_code == 422
+    assert 'href="#anticipated_plea"' in response.content.decode()
+    assert not ProsecutionCase.objects.exists()

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 from courts.accounts.models import Organisation
 from courts.audit.selectors import event_list_for_case
 from courts.cases import selectors
-from courts.cases.enums import DefendantKind, InitiationType, IntakeChannel
+from courts.cases.enums import AnticipatedPlea, DefendantKind, InitiationType, IntakeChannel
 from courts.cases.intake import validate_case
 from courts.cases.services import case_intake
 from courts.common.errors import Conflict, ErrorCollector, ValidationFailed
@@ -27,6 +27,7 @@ def _case_form_context(form: forms.FormState, rows: int, prosecutors: list[Organ
         "can_add_offence": rows < forms.MAX_OFFENCE_ROWS,
         "prosecutors": [(str(p.public_id), p.name) for p in prosecutors],
         "initiation_types": InitiationType.choices,
+        "anticipated_pleas": AnticipatedPlea.choices,
         "court_centres": [(c.ou_code, f"{c.name} ({c.ou_code})") for c in reference.court_centre_list()],
         **defendant_form_context(form),
     }
