@@ -22,6 +22,7 @@ class EventType(models.TextChoices):
     HEARING_CREATED = "listing.hearing_created", "Hearing created"
     HEARING_LISTED = "listing.hearing_listed", "Hearing listed"
     HEARING_MOVED = "listing.hearing_moved", "Hearing moved"
+    HEARING_DAY_ADDED = "listing.hearing_day_added", "Hearing day added"
     HEARING_UNALLOCATED = "listing.hearing_unallocated", "Hearing waiting to be listed"
     HEARING_VACATED = "listing.hearing_vacated", "Hearing vacated"
     SITTING_REORDERED = "listing.sitting_reordered", "Sitting list reordered"

@@ -352,6 +352,30 @@ def hearing_list(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_s
 
 
 @transaction.atomic
+def hearing_day_add(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_sitting_version: int | None,
+                    acknowledge_conflicts: bool = False, duration_minutes: int | None = None) -> Hearing:
+    """Add a further day to a listed hearing (a trial over several days), at the end of that sitting's list."""
+    _require_court_staff(actor)
+    if hearing.status != HearingStatus.LISTED:
+        raise Conflict("List the hearing before adding days to it", code="not_listed")
+    if hearing.hearing_days.filter(date=sitting.date).exists():
+        raise Conflict(f"The hearing already sits on {sitting.date:%-d %B %Y}", code="duplicate_day")
+    duration = duration_minutes or hearing.estimate_minutes
+    _bump_sitting(sitting, expected_sitting_version)
+    _raise_conflicts(hearing_conflicts(hearing=hearing, sitting=sitting, duration_minutes=duration),
+                     acknowledge_conflicts)
+    HearingDay.objects.create(hearing=hearing, sitting=sitting, date=sitting.date, start_time=sitting.start_time,
+                              list_order=_next_list_order(sitting), duration_minutes=duration)
+    _retime(sitting)
+    _bump_hearing(hearing, None)
+    _record_for_cases(hearing, type=EventType.HEARING_DAY_ADDED, actor=actor,
+                      summary=f"{hearing.hearing_type.description}: a further day at {sitting.court_room}, "
+                              f"{sitting.date:%-d %B %Y}",
+                      payload={"sitting_id": sitting.id, "date": sitting.date, "acknowledged_conflicts": acknowledge_conflicts})
+    return hearing
+
+
+@transaction.atomic
 def sitting_reorder(*, sitting: Sitting, hearing_ids: list, actor: Actor, expected_version: int) -> Sitting:
     _require_court_staff(actor)
     # The version first: an order read before someone else changed the list is stale, whatever it names.

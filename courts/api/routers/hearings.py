@@ -112,7 +112,20 @@ def hearings_list_in_sitting(request: HttpRequest, hearing_id: str, payload: Hea
     hearing = selectors.hearing_get(hearing_id=hearing_id)
     sitting = selectors.sitting_get(sitting_id=payload.sittingId)
     services.hearing_list(hearing=hearing, sitting=sitting, actor=actor, expected_sitting_version=payload.sittingVersion,
-                          acknowledge_conflicts=payload.acknowledgeConflicts, duration_minutes=payload.durationMinutes)
+                          acknowledge_conflicts=payload.acknowledgeConflicts, duration_minutes=payload.durationMinutes,
+                          expected_hearing_version=payload.hearingVersion)
+    return HearingOut.of(selectors.hearing_get(hearing_id=hearing_id))
+
+
+@router.post("/hearings/{hearing_id}/days", response=HearingOut, operation_id="hearings_add_day",
+             summary="Add a further day to a listed hearing (a trial over several days) in another sitting")
+def hearings_add_day(request: HttpRequest, hearing_id: str, payload: HearingListIn):
+    actor = court_staff(request)
+    hearing = selectors.hearing_get(hearing_id=hearing_id)
+    sitting = selectors.sitting_get(sitting_id=payload.sittingId)
+    services.hearing_day_add(hearing=hearing, sitting=sitting, actor=actor,
+                             expected_sitting_version=payload.sittingVersion,
+                             acknowledge_conflicts=payload.acknowledgeConflicts, duration_minutes=payload.durationMinutes)
     return HearingOut.of(selectors.hearing_get(hearing_id=hearing_id))
 
 

@@ -188,6 +188,9 @@ class HearingCreateIn(Schema):
 class HearingListIn(Schema):
     sittingId: uuid.UUID
     sittingVersion: int = Version
+    hearingVersion: int | None = Field(default=None, ge=1,
+                                       description="The hearing's version you read; refuses a move of a hearing "
+                                                   "someone else has just listed")
     durationMinutes: int | None = Field(default=None, ge=1, le=720, description="Defaults to the hearing's estimate")
     acknowledgeConflicts: bool = Field(default=False, description="Accept the warnings a 409 listed")
 

@@ -362,3 +362,30 @@ def test_a_days_hearings_take_the_same_number_of_queries_however_many_there_are(
         if n == 0:
             one = queries_for_day()
     assert queries_for_day() == one
+
+
+def test_a_trial_gets_a_second_day_and_a_stale_hearing_version_refuses_a_move(staff, client):
+    from courts.api.tests.test_listing import (
+        a_case,
+        add_hearing,
+        add_room,
+        add_sitting,
+        defendant_ids,
+        list_hearing,
+        post,
+        sitting_day,
+    )
+
+    token = make_token()
+    case = a_case(client, token)
+    room = add_room(staff)
+    first_day = sitting_day()
+    one = add_sitting(staff, room["id"], first_day)
+    two = add_sitting(staff, room["id"], first_day + dt.timedelta(days=1))
+    hearing = add_hearing(staff, defendant_ids(case))
+    listed = list_hearing(staff, hearing["id"], one["id"], one["version"]).json()
+    response = post(staff, f"/hearings/{hearing['id']}/days", {"sittingId": two["id"], "sittingVersion": two["version"]})
+    assert response.status_code == 200, response.json()
+    assert len(response.json()["hearingDays"]) == 2
+    stale = list_hearing(staff, hearing["id"], two["id"], two["version"] + 1, hearingVersion=listed["version"])
+    assert stale.status_code == 409 and stale.json()["code"] == "stale_version"

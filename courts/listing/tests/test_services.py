@@ -164,3 +164,19 @@ def test_only_court_staff_change_the_calendar():
     prosecutor = Actor(label="CPS system", organisation_id=1)
     with pytest.raises(PermissionDenied):
         sitting_create(court_room=room(), date=MONDAY, spec=spec(), actor=prosecutor)
+
+
+def test_a_trial_can_sit_over_several_days():
+    from courts.listing.services import hearing_day_add
+
+    trial = unallocated(a_defendant(), code="TRL", minutes=180)
+    day_one = sitting(room(), MONDAY, session=Session.ALL_DAY, capacity_minutes=300)
+    day_two = sitting(day_one.court_room, MONDAY + dt.timedelta(days=1), session=Session.ALL_DAY, capacity_minutes=300)
+    hearing_list(hearing=trial, sitting=day_one, actor=ACTOR, expected_sitting_version=1)
+    hearing_day_add(hearing=trial, sitting=day_two, actor=ACTOR, expected_sitting_version=1)
+    assert list(trial.hearing_days.values_list("date", flat=True)) == [MONDAY, MONDAY + dt.timedelta(days=1)]
+    with pytest.raises(Conflict, match="already sits"):
+        hearing_day_add(hearing=trial, sitting=day_two, actor=ACTOR, expected_sitting_version=2)
+    # moving the hearing puts it back to one day
+    hearing_list(hearing=trial, sitting=day_two, actor=ACTOR, expected_sitting_version=2)
+    assert trial.hearing_days.count() == 1
