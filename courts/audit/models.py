@@ -2,7 +2,6 @@ import uuid
 
 from django.db import models
 
-from courts.audit.event_types import EventType
 
 
 class Event(models.Model):
@@ -11,7 +10,8 @@ class Event(models.Model):
 
     id = models.BigAutoField(primary_key=True)
     event_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    type = models.CharField(max_length=64, choices=EventType.choices)
+    # An EventType value; no `choices`, so that a new event type needs no migration of the log.
+    type = models.CharField(max_length=64)
     payload_version = models.PositiveSmallIntegerField(default=1)
     occurred_at = models.DateTimeField(db_index=True)
     # Who: kept as plain values (no foreign key) so that the record outlives any account.

@@ -17,7 +17,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(primary_key=True, serialize=False)),
                 ('event_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('type', models.CharField(choices=[('reference.loaded', 'Reference data loaded'), ('organisation.created', 'Organisation created'), ('user.created', 'User created'), ('api_token.created', 'API token created'), ('api_token.revoked', 'API token revoked'), ('case.created', 'Case created'), ('case.defendant_added', 'Defendant added'), ('case.defendant_updated', 'Defendant details amended'), ('case.offence_added', 'Offence added'), ('case.offence_withdrawn', 'Offence withdrawn'), ('case.offence_wording_corrected', 'Offence wording corrected')], max_length=64)),
+                ('type', models.CharField(max_length=64)),
                 ('payload_version', models.PositiveSmallIntegerField(default=1)),
                 ('occurred_at', models.DateTimeField(db_index=True)),
                 ('actor_label', models.CharField(max_length=200)),
