@@ -3,7 +3,6 @@ import uuid
 from django.db import models
 
 
-
 class Event(models.Model):
     """One immutable row per change: the audit trail, the case timeline and the source of partner
     messages. Rows are appended by `event_record` and never updated or deleted by the application."""
