@@ -28,5 +28,14 @@ class Event(models.Model):
             models.Index(fields=["type", "id"], name="audit_event_type_idx"),
         ]
 
+    @property
+    def type_label(self) -> str:
+        from courts.audit.event_types import EventType
+
+        try:
+            return EventType(self.type).label
+        except ValueError:  # a type this version does not know (written by a newer one)
+            return self.type
+
     def __str__(self) -> str:
         return f"{self.type} {self.occurred_at:%Y-%m-%d %H:%M} by {self.actor_label}"
