@@ -26,6 +26,12 @@ def age_on(date_of_birth: dt.date, day: dt.date) -> int:
     return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
+def is_youth_on(defendant, day: dt.date) -> bool:
+    """Under 18 on that day: a youth for the youth court and for reporting (CYPA 1933 ss.46, 49).
+    A defendant without a date of birth is treated as an adult, as Common Platform does."""
+    return bool(defendant.date_of_birth and age_on(defendant.date_of_birth, day) < 18)
+
+
 def _sessions_overlap(a: str, b: str) -> bool:
     return a == b or Session.ALL_DAY in (a, b)
 
@@ -79,8 +85,7 @@ def hearing_conflicts(*, hearing: Hearing, sitting: Sitting, duration_minutes: i
     defendants = [hd.defendant for hd in hearing.hearing_defendants.select_related("defendant")]
     for defendant in defendants:
         # Children and young persons are heard in the youth court (CYPA 1933 s.46).
-        if defendant.date_of_birth and age_on(defendant.date_of_birth, sitting.date) < 18 \
-                and sitting.kind != SittingKind.YOUTH:
+        if is_youth_on(defendant, sitting.date) and sitting.kind != SittingKind.YOUTH:
             conflicts.append(ListingConflict(
                 ConflictKind.YOUTH_IN_ADULT_COURT,
                 f"{defendant.name} will be {age_on(defendant.date_of_birth, sitting.date)} on {sitting.date:%-d %B %Y}"

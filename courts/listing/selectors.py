@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet, Sum
 
-from courts.cases.models import Defendant
 from courts.common.errors import NotFound
 from courts.listing.enums import HearingStatus
 from courts.listing.models import CourtRoom, Hearing, HearingDay, HearingDefendant, ListingRules, Sitting
@@ -140,9 +139,3 @@ def next_hearing_for_defendants(*, defendant_ids: list) -> dict:
     loaded = HearingDay.objects.select_related("sitting__court_room", "sitting__court_centre",
                                                "hearing__hearing_type").in_bulk(set(first.values()))
     return {d: loaded[day] for d, day in first.items()}
-
-
-def defendant_is_youth_on(defendant: Defendant, day: dt.date) -> bool:
-    from courts.listing.conflicts import age_on
-
-    return bool(defendant.date_of_birth and age_on(defendant.date_of_birth, day) < 18)

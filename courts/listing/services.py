@@ -17,6 +17,7 @@ from courts.common.errors import ApplicationError, Conflict, FieldError, Permiss
 from courts.listing.conflicts import (
     ListingConflict,
     hearing_conflicts,
+    is_youth_on,
     non_sitting_day_reason,
     sitting_conflicts,
 )
@@ -490,7 +491,7 @@ def first_hearing_plan(*, case: ProsecutionCase, defendants: list[Defendant], an
         return None  # decided on the papers by a single justice: no hearing
     charged = max((o.charge_date for d in defendants for o in d.offences.all() if o.charge_date), default=today)
     charged = max(charged, today)
-    is_youth = any(d.date_of_birth and _age(d.date_of_birth, today) < 18 for d in defendants)
+    is_youth = any(is_youth_on(d, today) for d in defendants)
     if rules.custody_next_sitting_day and any(d.bail_status in CUSTODY_STATUSES for d in defendants):
         kinds = (SittingKind.YOUTH,) if is_youth else (SittingKind.CUSTODY,)
         return FirstHearingPlan(on_or_after_working_day(charged + dt.timedelta(days=1)), kinds,
@@ -505,10 +506,6 @@ def first_hearing_plan(*, case: ProsecutionCase, defendants: list[Defendant], an
         days, why = rules.guilty_anticipated_days, "guilty anticipated"
     target = on_or_after_working_day(charged + dt.timedelta(days=days))
     return FirstHearingPlan(target, kinds, f"on bail, {why}: about {days} days after charge")
-
-
-def _age(date_of_birth: dt.date, day: dt.date) -> int:
-    return day.year - date_of_birth.year - ((day.month, day.day) < (date_of_birth.month, date_of_birth.day))
 
 
 def _sitting_with_room(*, court_centre: CourtCentre, plan: FirstHearingPlan, hearing_type: HearingType,

@@ -1,6 +1,7 @@
 """People, prosecutors and cases for the page tests."""
 
 import datetime as dt
+import os
 
 import pytest
 
@@ -91,3 +92,32 @@ def case(prosecutor):
 def other_prosecutor(db):
     return OrganisationFactory(name="Transport for London", prosecuting_authority_code="TFL",
                                kind=OrganisationKind.PROSECUTOR)
+
+
+# Browser tests: Debian's Chromium driven by Playwright (no browser download). Playwright's sync API
+# runs an event loop in the test thread, which Django would otherwise refuse to run ORM calls from.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture
+def page():
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1280, "height": 900})
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        page.problems = []
+        page.on("pageerror", lambda error: page.problems.append(str(error)))
+        # Console errors, but not Chromium's note on a 4xx document: a form re-rendered with its
+        # errors is a 422 page, which is expected; failed sub-resources are caught below.
+        page.on("console", lambda message: message.type == "error"
+                and not message.text.startswith("Failed to load resource")
+                and page.problems.append(message.text))
+        page.on("requestfailed", lambda request: page.problems.append(f"failed {request.url}"))
+        page.on("response", lambda response: response.status >= 400 and response.request.resource_type != "document"
+                and page.problems.append(f"{response.status} {response.url}"))
+        yield page
+        context.close()
+        browser.close()

@@ -4,7 +4,6 @@ Debian's Chromium, driven by Playwright (no browser download). The live server's
 after the test, so the fixture loads the reference data into it first."""
 
 import datetime as dt
-import os
 
 import pytest
 from django.core.management import call_command
@@ -15,13 +14,9 @@ from courts.cases.tests.factories import COURT_OU, THEFT_FROM_SHOP
 from courts.common.clock import court_today
 from courts.web.tests.conftest import PASSWORD
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls here are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOT = "/tmp/courts-case-page.png"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 @pytest.fixture
@@ -32,24 +27,6 @@ def site(live_server):
     return live_server.url
 
 
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        # Script errors, and any stylesheet, script, font or image that failed to load. (A page
-        # re-rendered with its form's errors is a 422 document: that is not a problem.)
-        page.problems = []
-        page.on("pageerror", lambda error: page.problems.append(str(error)))
-        page.on("requestfailed", lambda request: page.problems.append(f"failed {request.url}"))
-        page.on("response", lambda response: response.status >= 400 and response.request.resource_type != "document"
-                and page.problems.append(f"{response.status} {response.url}"))
-        yield page
-        context.close()
-        browser.close()
 
 
 def fill_date(page, name: str, value: dt.date) -> None:

@@ -5,7 +5,6 @@ Debian's Chromium, driven by Playwright (no browser download). The live server's
 after the test, so the fixture loads the reference data into it first."""
 
 import datetime as dt
-import os
 
 import pytest
 from django.core.management import call_command
@@ -20,10 +19,8 @@ from courts.listing.services import SittingSpec, court_room_create, sitting_crea
 from courts.reference.calendar import next_working_day
 from courts.reference.models import CourtCentre
 from courts.web.tests.conftest import PASSWORD, make_case
-from courts.web.tests.test_browser import CHROMIUM_ARGS
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are still synchronous.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -59,23 +56,6 @@ def court_day(live_server):
     return {"url": live_server.url, "day": day, "morning": morning, **hearings}
 
 
-@pytest.fixture
-def page():
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", headless=True, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1280, "height": 900})
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        page.problems = []
-        page.on("pageerror", lambda error: page.problems.append(str(error)))
-        page.on("console", lambda message: message.type == "error" and page.problems.append(message.text))
-        page.on("requestfailed", lambda request: page.problems.append(f"failed {request.url}"))
-        page.on("response", lambda response: response.status >= 400 and response.request.resource_type != "document"
-                and page.problems.append(f"{response.status} {response.url}"))
-        yield page
-        context.close()
-        browser.close()
 
 
 FOCUSED_TEXT = """() => {

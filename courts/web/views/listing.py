@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 from courts.common.clock import court_today
 from courts.common.errors import Conflict, NotFound, ValidationFailed
 from courts.listing import selectors, services
-from courts.listing.conflicts import non_sitting_day_reason
+from courts.listing.conflicts import is_youth_on, non_sitting_day_reason
 from courts.listing.enums import HearingStatus, JudiciaryType, Session, SittingKind
 from courts.listing.models import CourtRoom, Hearing, HearingDay, Sitting
 from courts.listing.selectors import DiarySitting
@@ -159,7 +159,7 @@ def hearing_view(hearing: Hearing, *, on: dt.date | None = None) -> HearingView:
     for link in links:
         line = cases.setdefault(link.case_id, CaseLine(link.case_id, link.case.urn))
         line.defendants.append(link.defendant.name)
-        if on and selectors.defendant_is_youth_on(link.defendant, on):
+        if on and is_youth_on(link.defendant, on):
             line.youths.append(link.defendant.name)
     return HearingView(hearing, list(cases.values()))
 
