@@ -28,7 +28,7 @@ def test_given_an_empty_database_when_demo_runs_then_each_case_has_its_created_e
     # when
     output = run_demo("--cases", "24", "--password", PASSWORD)
     # then
-    assert "Created 24 demo cases" in output
+    assert "and 24 demo cases" in output
     cases = ProsecutionCase.objects.all()
     assert cases.count() == 24
     assert set(cases.values_list("channel", flat=True)) == {IntakeChannel.DEMO}
@@ -123,3 +123,14 @@ def test_demo_defendants_include_custody_conditional_and_unconditional_bail():
     statuses = set(Defendant.objects.values_list("bail_status", flat=True))
     assert {"C", "B", "U"} <= statuses
     assert all(d.bail_conditions for d in Defendant.objects.filter(bail_status="B"))
+
+
+def test_demo_creates_a_court_calendar_so_that_cases_are_listed():
+    from django.core.management import call_command
+
+    from courts.listing.enums import HearingStatus
+    from courts.listing.models import Hearing, Sitting
+
+    call_command("demo", "--cases", "10", "--password", "demo password 123", verbosity=0)
+    assert Sitting.objects.filter(court_centre__ou_code="B01LY00").exists()
+    assert Hearing.objects.filter(status=HearingStatus.LISTED).exists()

@@ -2,7 +2,10 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from courts.cases.demo import DEMO_SEED, demo_create
+from courts.cases.demo import DEMO_COURTS, DEMO_SEED, demo_create
+from courts.cases.models import ProsecutionCase
+from courts.common.actor import Actor
+from courts.listing.demo import demo_court_calendar
 from courts.reference.models import CourtCentre
 
 
@@ -23,6 +26,11 @@ class Command(BaseCommand):
         if cases < 0:
             raise CommandError("--cases cannot be negative")
         started = time.monotonic()
+        sittings = 0
+        if not (if_empty and ProsecutionCase.objects.exists()):
+            # Sittings first, so that intake lists the demo cases' first hearings as it would real ones.
+            sittings = demo_court_calendar(ou_codes=[c.ou_code for c in DEMO_COURTS],
+                                           actor=Actor.system("courts demo"))
         try:
             result = demo_create(cases=cases, password=password, if_empty=if_empty, seed=seed)
         except RuntimeError as error:
@@ -31,7 +39,8 @@ class Command(BaseCommand):
             self.stdout.write("Cases already exist: no demo data added (--if-empty).")
             return
         courts = dict(CourtCentre.objects.filter(ou_code__in=result.by_court).values_list("ou_code", "name"))
-        self.stdout.write(f"Created {result.cases_created} demo cases in {time.monotonic() - started:.1f}s.")
+        self.stdout.write(f"Created {sittings} sittings and {result.cases_created} demo cases "
+                          f"in {time.monotonic() - started:.1f}s.")
         for name, count in result.by_prosecutor.most_common():
             self.stdout.write(f"  {count:5d}  {name}")
         for ou_code, count in result.by_court.most_common():
