@@ -90,7 +90,9 @@ class Defendant(models.Model):
         indexes = [
             models.Index(fields=["asn"], name="defendant_asn_idx"),
             models.Index(fields=["pnc_id"], name="defendant_pnc_idx"),
-            models.Index(Upper("last_name"), "date_of_birth", name="defendant_surname_dob_idx"),
+            # Date of birth first: equality on it, then the surname prefix among a few rows. (A LIKE
+            # prefix cannot range-scan UPPER(last_name) under a non-C collation.)
+            models.Index("date_of_birth", Upper("last_name"), name="defendant_dob_surname_idx"),
         ]
 
     @property

@@ -29,7 +29,8 @@ def _with_details(cases: QuerySet[ProsecutionCase]) -> QuerySet[ProsecutionCase]
         Prefetch(
             "defendants",
             queryset=Defendant.objects.order_by("sequence").prefetch_related(
-                Prefetch("offences", queryset=Offence.objects.select_related("definition").order_by("sequence"))
+                # The offence row carries its code, title and mode of trial: no join to the definition.
+                Prefetch("offences", queryset=Offence.objects.order_by("sequence"))
             ),
         )
     )
