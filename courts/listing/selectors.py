@@ -112,6 +112,12 @@ def court_diary(*, court_centre: CourtCentre, date: dt.date) -> list[DiarySittin
     return [DiarySitting(s, by_sitting[s.id], sum(d.duration_minutes for d in by_sitting[s.id])) for s in sittings]
 
 
+def sitting_hearing_order(*, sitting: Sitting) -> list:
+    """The ids of the hearings in a sitting, in list order."""
+    return list(HearingDay.objects.filter(sitting=sitting).order_by("list_order", "id")
+                .values_list("hearing_id", flat=True))
+
+
 def sitting_booked_minutes(*, sitting: Sitting) -> int:
     return HearingDay.objects.filter(sitting=sitting).aggregate(m=Sum("duration_minutes"))["m"] or 0
 

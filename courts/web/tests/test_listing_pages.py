@@ -610,18 +610,18 @@ def test_moving_a_hearing_down_the_list_swaps_it_with_the_next_and_retimes_them(
     listed(first, sitting)
     listed(second, sitting)
     html = staff_client.get(diary_url()).content.decode()
-    # the "Down" button of the first hearing posts the new order and the version
+    # the "Down" button of the first hearing posts the hearing, the direction and the version (not the
+    # whole order, which would make the page grow with the square of a sitting's size)
     row = html.split(f'id="hearing-{first.id}"')[1].split("</tr>")[0]
     forms = re.findall(r"<form.*?</form>", row, re.S)
     assert len(forms) == 1  # the first hearing cannot move up
     form = forms[0]
     assert 'value="down"' in form and url("listing-sitting-reorder", sitting_id=sitting.id) in form
-    assert re.findall(r'name="hearing" value="([^"]+)"', form) == [str(second.id), str(first.id)]
+    assert f'name="moved" value="{first.id}"' in form and 'name="hearing"' not in form
     assert f'name="expected_version" value="{version(sitting)}"' in form
     # when
     response = staff_client.post(url("listing-sitting-reorder", sitting_id=sitting.id),
-                                 {"hearing": [second.id, first.id], "expected_version": version(sitting),
-                                  "moved": first.id, "direction": "down"})
+                                 {"expected_version": version(sitting), "moved": first.id, "direction": "down"})
     # then
     assert response.status_code == 302
     assert response["Location"] == f"{diary_url()}#hearing-{first.id}"

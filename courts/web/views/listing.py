@@ -176,8 +176,8 @@ class DiaryRow:
     day: HearingDay
     hearing: HearingView
     position: int
-    up_order: list[str] | None
-    down_order: list[str] | None
+    can_move_up: bool
+    can_move_down: bool
 
 
 @dataclass(frozen=True)
@@ -193,21 +193,27 @@ class DiaryEntry:
         return max(-self.remaining_minutes, 0)
 
 
-def _swapped(ids: list[str], i: int, j: int) -> list[str]:
-    order = list(ids)
-    order[i], order[j] = order[j], order[i]
-    return order
+def _order_after_move(sitting: Sitting, moved: str, direction: str) -> list[str]:
+    """The sitting's order with `moved` swapped with its neighbour. Worked out on the server from the
+    list as it is now: the posted sitting version says whether that is the list the officer saw."""
+    ids = [str(h) for h in selectors.sitting_hearing_order(sitting=sitting)]
+    if moved in ids:
+        i = ids.index(moved)
+        j = i - 1 if direction == "up" else i + 1
+        if 0 <= j < len(ids):
+            ids[i], ids[j] = ids[j], ids[i]
+    return ids
 
 
 def diary_entry(entry: DiarySitting) -> DiaryEntry:
-    ids = [str(day.hearing_id) for day in entry.days]
+    last = len(entry.days) - 1
     rows = [
         DiaryRow(
             day=day,
             hearing=hearing_view(day.hearing, on=entry.sitting.date),
             position=i + 1,
-            up_order=_swapped(ids, i, i - 1) if i > 0 else None,
-            down_order=_swapped(ids, i, i + 1) if i < len(ids) - 1 else None,
+            can_move_up=i > 0,
+            can_move_down=i < last,
         )
         for i, day in enumerate(entry.days)
     ]
@@ -302,7 +308,7 @@ def _diary_page(request: HttpRequest, centre: CourtCentre, day: dt.date, *,
 @login_required
 @require_http_methods(["POST"])
 def sitting_reorder(request: HttpRequest, ou_code: str, sitting_id) -> HttpResponse:
-    """One "Move up" or "Move down" button: the sitting's whole new order and the version it was read at."""
+    """One "Move up" or "Move down" button: the hearing, the direction and the sitting's version."""
     actor = staff_actor_of(request)
     centre = _centre(ou_code)
     sitting = _sitting(centre, sitting_id)
@@ -310,8 +316,8 @@ def sitting_reorder(request: HttpRequest, ou_code: str, sitting_id) -> HttpRespo
     direction = "down" if request.POST.get("direction") == "down" else "up"
     form = forms.FormState(order=[])
     try:
-        services.sitting_reorder(sitting=sitting, hearing_ids=request.POST.getlist("hearing"), actor=actor,
-                                 expected_version=posted_version(request))
+        services.sitting_reorder(sitting=sitting, hearing_ids=_order_after_move(sitting, moved, direction),
+                                 actor=actor, expected_version=posted_version(request))
     except ValidationFailed as error:
         form.add_general(error.detail)
         return _diary_page(request, centre, sitting.date, form=form, status=422)
