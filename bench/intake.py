@@ -696,22 +696,28 @@ def _latencies(functions: dict[str, Callable[[Any], None]], sample: list, *, war
     return {name: (statistics.median(t), statistics.quantiles(t, n=20)[18]) for name, t in times.items()}
 
 
+def _run(*cmd: str) -> str:
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
+    except OSError:
+        return "?"
+
+
+def code_version() -> str:
+    """The commit the run started from, and whether the working tree differed from it."""
+    commit = _run("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD") or "?"
+    dirty = _run("git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no")
+    return f"Code: commit {commit} at the start" + (" (working tree has uncommitted changes)" if dirty else "")
+
+
 def hardware() -> list[str]:
-    def run(*cmd: str) -> str:
-        try:
-            return subprocess.run(cmd, capture_output=True, text=True, check=False).stdout.strip()
-        except OSError:
-            return "?"
+    run = _run
 
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor()) if Path("/proc/cpuinfo").exists() else "?"
     memory = run("free", "-h").splitlines()
     load = " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
-    commit = run("git", "-C", str(ROOT), "rev-parse", "--short", "HEAD") or "?"
-    dirty = " (working tree has uncommitted changes)" if run("git", "-C", str(ROOT), "status", "--porcelain",
-                                                            "--untracked-files=no") else ""
-    return [f"Code: commit {commit}{dirty}",
-            f"CPU: {cpu}, {run('nproc')} cores; load average at the end {load}",
+    return [f"CPU: {cpu}, {run('nproc')} cores; load average at the end {load}",
             f"Memory: {memory[1] if len(memory) > 1 else '?'}",
             f"Python {platform.python_version()} on {platform.platform()}"]
 
@@ -749,6 +755,7 @@ def main(argv: list[str] | None = None) -> int:
     database_url = os.environ.get("BENCH_DATABASE_URL") or os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
     check_database_name(database_url)
     bench = Bench(args, database_url)
+    code = code_version()
     run_started = time.perf_counter()
     bench.prepare_database()
     bench.setup_django()
@@ -771,6 +778,7 @@ def main(argv: list[str] | None = None) -> int:
         server = cursor.fetchone()[0]
     print()
     print(f"courts bench/intake.py: {' '.join(sys.argv[1:]) or '(defaults)'}")
+    print(code)
     for line in hardware():
         print(line)
     print(f"PostgreSQL {server} at {urlparse(database_url).hostname}; "
