@@ -11,7 +11,8 @@ from django.db.models.functions import Upper
 from courts.cases import identifiers
 from courts.cases.models import Defendant, Offence, ProsecutionCase
 from courts.common.actor import Actor
-from courts.common.errors import FieldError, NotFound, ValidationFailed
+from courts.common.errors import FieldError, ValidationFailed
+from courts.common.ids import get_by_uuid_or_not_found
 
 
 def case_queryset_for_actor(*, actor: Actor) -> QuerySet[ProsecutionCase]:
@@ -39,44 +40,18 @@ def _with_details(cases: QuerySet[ProsecutionCase]) -> QuerySet[ProsecutionCase]
 def case_get_for_actor(*, actor: Actor, case_id: uuid.UUID | str) -> ProsecutionCase:
     """The case with its defendants and offences, or NotFound (also when the actor may not see it:
     a case's existence is itself information)."""
-    try:
-        case_id = uuid.UUID(str(case_id))
-    except ValueError as error:
-        raise NotFound("No such case") from error
-    case = _with_details(case_queryset_for_actor(actor=actor)).filter(pk=case_id).first()
-    if case is None:
-        raise NotFound("No such case")
-    return case
+    return get_by_uuid_or_not_found(_with_details(case_queryset_for_actor(actor=actor)), case_id, "case")
 
 
 def defendant_get_for_actor(*, actor: Actor, defendant_id: uuid.UUID | str) -> Defendant:
-    try:
-        defendant_id = uuid.UUID(str(defendant_id))
-    except ValueError as error:
-        raise NotFound("No such defendant") from error
-    defendant = (
-        Defendant.objects.select_related("case")
-        .filter(pk=defendant_id, case__in=case_queryset_for_actor(actor=actor))
-        .first()
-    )
-    if defendant is None:
-        raise NotFound("No such defendant")
-    return defendant
+    visible = Defendant.objects.select_related("case").filter(case__in=case_queryset_for_actor(actor=actor))
+    return get_by_uuid_or_not_found(visible, defendant_id, "defendant")
 
 
 def offence_get_for_actor(*, actor: Actor, offence_id: uuid.UUID | str) -> Offence:
-    try:
-        offence_id = uuid.UUID(str(offence_id))
-    except ValueError as error:
-        raise NotFound("No such offence") from error
-    offence = (
-        Offence.objects.select_related("defendant__case")
-        .filter(pk=offence_id, defendant__case__in=case_queryset_for_actor(actor=actor))
-        .first()
-    )
-    if offence is None:
-        raise NotFound("No such offence")
-    return offence
+    visible = Offence.objects.select_related("defendant__case").filter(
+        defendant__case__in=case_queryset_for_actor(actor=actor))
+    return get_by_uuid_or_not_found(visible, offence_id, "offence")
 
 
 @dataclass(frozen=True)

@@ -1,12 +1,12 @@
 """Reads of the court calendar for the diary, the worklist, the API and the court lists."""
 
 import datetime as dt
-import uuid
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, QuerySet, Sum
 
 from courts.common.errors import NotFound
+from courts.common.ids import get_by_uuid_or_not_found
 from courts.listing.enums import HearingStatus
 from courts.listing.models import CourtRoom, Hearing, HearingDay, HearingDefendant, ListingRules, Sitting
 from courts.reference.models import CourtCentre
@@ -23,26 +23,13 @@ def court_room_list(*, court_centre: CourtCentre) -> QuerySet[CourtRoom]:
     return CourtRoom.objects.filter(court_centre=court_centre, is_active=True).order_by("name")
 
 
-def _uuid_or_404(value, what: str) -> uuid.UUID:
-    try:
-        return uuid.UUID(str(value))
-    except ValueError as error:
-        raise NotFound(f"No such {what}") from error
-
-
 def court_room_get(*, court_room_id) -> CourtRoom:
-    room = CourtRoom.objects.select_related("court_centre").filter(pk=_uuid_or_404(court_room_id, "court room")).first()
-    if room is None:
-        raise NotFound("No such court room")
-    return room
+    return get_by_uuid_or_not_found(CourtRoom.objects.select_related("court_centre"), court_room_id, "court room")
 
 
 def sitting_get(*, sitting_id) -> Sitting:
-    sitting = (Sitting.objects.select_related("court_room", "court_centre")
-               .filter(pk=_uuid_or_404(sitting_id, "sitting")).first())
-    if sitting is None:
-        raise NotFound("No such sitting")
-    return sitting
+    return get_by_uuid_or_not_found(Sitting.objects.select_related("court_room", "court_centre"), sitting_id,
+                                    "sitting")
 
 
 def _hearing_queryset() -> QuerySet[Hearing]:
@@ -55,10 +42,7 @@ def _hearing_queryset() -> QuerySet[Hearing]:
 
 
 def hearing_get(*, hearing_id) -> Hearing:
-    hearing = _hearing_queryset().filter(pk=_uuid_or_404(hearing_id, "hearing")).first()
-    if hearing is None:
-        raise NotFound("No such hearing")
-    return hearing
+    return get_by_uuid_or_not_found(_hearing_queryset(), hearing_id, "hearing")
 
 
 def hearing_list_for_court_day(*, court_centre: CourtCentre, date: dt.date) -> list[Hearing]:
