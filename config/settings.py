@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "courts.accounts",
     "courts.cases",
     "courts.listing",
+    "courts.hearings",
+    "courts.custody",
     "courts.publishing",
     "courts.api",
     "courts.web",

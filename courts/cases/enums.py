@@ -16,6 +16,8 @@ class InitiationType(models.TextChoices):
 class CaseStatus(models.TextChoices):
     ACTIVE = "ACTIVE", "Active"
     INACTIVE = "INACTIVE", "Inactive"
+    # Every defendant's proceedings concluded by shared results.
+    CONCLUDED = "CONCLUDED", "Concluded"
     CLOSED = "CLOSED", "Closed"
 
 

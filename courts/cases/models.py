@@ -82,6 +82,8 @@ class Defendant(models.Model):
     bail_status = models.CharField(max_length=2, blank=True)
     bail_conditions = models.TextField(blank=True)
     custody_reasons = models.TextField(blank=True)
+    # Every offence finally disposed of or withdrawn.
+    proceedings_concluded = models.BooleanField(default=False)
     version = models.PositiveIntegerField(default=1)
 
     class Meta:
@@ -122,6 +124,20 @@ class Offence(models.Model):
     location = models.CharField(max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=OffenceStatus.choices, default=OffenceStatus.ACTIVE)
     withdrawn_reason = models.CharField(max_length=300, blank=True)
+    # The outcome so far, as shared results left it (`offence_outcome_record`); history is in hearings.
+    plea = models.CharField(max_length=24, blank=True)
+    plea_date = models.DateField(null=True, blank=True)
+    indicated_plea = models.CharField(max_length=24, blank=True)
+    allocation_decision = models.CharField(max_length=24, blank=True)
+    allocation_date = models.DateField(null=True, blank=True)
+    verdict = models.CharField(max_length=24, blank=True)
+    verdict_date = models.DateField(null=True, blank=True)
+    conviction_date = models.DateField(null=True, blank=True)
+    acquittal_date = models.DateField(null=True, blank=True)
+    sent_to_crown_date = models.DateField(null=True, blank=True)
+    # The final result that disposed of the offence, e.g. "Fine".
+    disposal = models.CharField(max_length=300, blank=True)
+    disposed_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["sequence"]

@@ -1,8 +1,9 @@
 """Writes to the case record. Every function here runs in one transaction with its event row."""
 
+import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -11,7 +12,7 @@ from django.db.models import F
 from courts.accounts.models import Organisation
 from courts.audit.event_types import EventType
 from courts.audit.services import event_record
-from courts.cases.enums import DefendantKind, IntakeChannel, OffenceStatus
+from courts.cases.enums import CaseStatus, DefendantKind, IntakeChannel, OffenceStatus
 from courts.cases.events import CaseCreated, DefendantsAdded
 from courts.cases.intake import (
     CaseIntake,
@@ -379,3 +380,57 @@ def offence_wording_correct(*, offence: Offence, actor: Actor, expected_version:
         payload={"offence_id": offence.id, "from": before, "to": wording},
     )
     return offence
+
+
+@dataclass
+class OffenceOutcome:
+    """What a hearing decided on one offence, as sharing its results hands it to the case."""
+
+    offence: Offence
+    decisions: dict[str, str]  # PLEA / INDICATED_PLEA / ALLOCATION / VERDICT → value
+    on: dt.date
+    final_results: list[str] = field(default_factory=list)
+    convicted: bool = False
+
+
+# Allocation decisions that send an offence to the Crown Court (Crime and Disorder Act 1998 s.51).
+SENDING_DECISIONS = ("SENT_CROWN", "ELECTED_CROWN")
+
+
+def offence_outcomes_record(*, defendant: Defendant, outcomes: list[OffenceOutcome], actor: Actor) -> None:
+    """Record pleas, allocation, verdicts, conviction and disposal on the offences, then the
+    defendant's and the case's status. Called by sharing, inside its transaction (the share's event
+    records it)."""
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("offence_outcomes_record runs inside the share's transaction")
+    _require_court_staff(actor)
+    for outcome in outcomes:
+        o, d = outcome.offence, outcome.decisions
+        if "PLEA" in d:
+            o.plea, o.plea_date = d["PLEA"], outcome.on
+        if "INDICATED_PLEA" in d:
+            o.indicated_plea = d["INDICATED_PLEA"]
+        if "ALLOCATION" in d:
+            o.allocation_decision, o.allocation_date = d["ALLOCATION"], outcome.on
+            o.sent_to_crown_date = outcome.on if d["ALLOCATION"] in SENDING_DECISIONS else None
+        if "VERDICT" in d:
+            o.verdict, o.verdict_date = d["VERDICT"], outcome.on
+            if d["VERDICT"] == "NOT_GUILTY":
+                o.acquittal_date = outcome.on
+        # Convicted on a guilty plea or verdict (the earliest stands), or by a result that convicts.
+        if (d.get("PLEA") == "GUILTY" or d.get("VERDICT") == "GUILTY" or outcome.convicted) and not o.conviction_date:
+            o.conviction_date = outcome.on
+        if outcome.final_results:
+            o.disposal, o.disposed_on = "; ".join(outcome.final_results)[:300], outcome.on
+        o.save()
+    offences = list(Offence.objects.filter(defendant=defendant))
+    concluded = bool(offences) and all(o.disposed_on or o.status == OffenceStatus.WITHDRAWN for o in offences)
+    if concluded != defendant.proceedings_concluded:
+        Defendant.objects.filter(pk=defendant.pk).update(proceedings_concluded=concluded)
+        defendant.proceedings_concluded = concluded
+    case = defendant.case
+    every = not Defendant.objects.filter(case=case, proceedings_concluded=False).exists()
+    status = CaseStatus.CONCLUDED if every else CaseStatus.ACTIVE
+    if case.status in (CaseStatus.ACTIVE, CaseStatus.CONCLUDED) and case.status != status:
+        ProsecutionCase.objects.filter(pk=case.pk).update(status=status, updated_at=now())
+        case.status = status

@@ -554,3 +554,39 @@ def first_hearing_list_for_case(*, case: ProsecutionCase, defendants: list[Defen
     except ListingConflicts:
         # A conflict the search could not see (a defendant listed elsewhere): leave it for an officer.
         return hearing
+
+
+@transaction.atomic
+def next_hearing_list(*, defendants: list[Defendant], court_centre: CourtCentre, hearing_type: HearingType,
+                      date: dt.date, actor: Actor, estimate_minutes: int | None = None, in_custody: bool = False,
+                      note: str = "") -> Hearing:
+    """The next hearing a court ordered in its results: listed on that date where a sitting has room,
+    else waiting on the worklist for that week with the court's direction as its note."""
+    hearing = hearing_create(hearing_type=hearing_type, court_centre=court_centre, defendants=defendants,
+                             actor=actor, estimate_minutes=estimate_minutes, week_commencing=date, note=note)
+    is_youth = any(is_youth_on(d, date) for d in defendants)
+    kinds = (SittingKind.YOUTH,) if is_youth else (
+        (SittingKind.CUSTODY, SittingKind.ADULT) if in_custody else (SittingKind.ADULT, SittingKind.CUSTODY))
+    plan = FirstHearingPlan(date, kinds, "ordered by the court")
+    sitting = _sitting_with_room(court_centre=court_centre, plan=plan, hearing_type=hearing_type,
+                                 minutes=hearing.estimate_minutes, exact_date=True)
+    if sitting is None:
+        return hearing
+    try:
+        with transaction.atomic():
+            return hearing_list(hearing=hearing, sitting=sitting, actor=actor, expected_sitting_version=None)
+    except ListingConflicts:
+        return hearing
+
+
+@transaction.atomic
+def hearing_mark_heard(*, hearing: Hearing, actor: Actor) -> Hearing:
+    """Results were shared: the hearing took place (it can no longer be moved or vacated)."""
+    _require_court_staff(actor)
+    if hearing.status == HearingStatus.HEARD:
+        return hearing
+    Hearing.objects.filter(pk=hearing.pk).update(status=HearingStatus.HEARD, version=F("version") + 1)
+    hearing.refresh_from_db(fields=["status", "version"])
+    _record_for_cases(hearing, type=EventType.HEARING_HEARD, actor=actor,
+                      summary=f"{hearing.hearing_type.description} heard", payload={})
+    return hearing

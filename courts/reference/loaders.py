@@ -194,8 +194,35 @@ def court_centre_rows() -> tuple[Source, list[dict[str, Any]]]:
     return _file_source(path, "reference directory laa-court-data-adaptor/lib/organisation_unit.csv"), rows
 
 
+# Common Platform offence reference data ("referencedata offences" as its contexts query it): where
+# an operator has it, it gives the maximum fine on summary conviction as a standard-scale level.
+CP_OFFENCE_DATA_GLOB = "cpp-context-*/**/referencedataoffences*.json"
+
+
+def _fine_levels() -> tuple[dict[str, int], str]:
+    """CJS offence code → standard-scale level (1-5) from `libra.maxfinetypemagct`, and a digest of
+    the files read."""
+    levels: dict[str, int] = {}
+    digests = []
+    for path in sorted(_reference_dir().glob(CP_OFFENCE_DATA_GLOB)):
+        try:
+            data = json.loads(path.read_text())
+        except (OSError, ValueError):
+            continue
+        digests.append(_digest(path))
+        for offence in data.get("offences", []) if isinstance(data, dict) else []:
+            document = (offence.get("details") or {}).get("document") or {}
+            code = offence.get("cjsOffenceCode") or (document.get("codes") or {}).get("cjsoffencecode")
+            level = (document.get("libra") or {}).get("maxfinetypemagct")
+            level = level.get("code") if isinstance(level, dict) else level
+            if code and str(level) in {"1", "2", "3", "4", "5"}:
+                levels[code.strip().upper()] = int(level)
+    return levels, hashlib.sha256("".join(digests).encode()).hexdigest()
+
+
 def offence_rows() -> tuple[Source, list[dict[str, Any]]]:
     path, description = _bichard_file("offence-code.json")
+    levels, levels_digest = _fine_levels()
     rows = []
     for o in json.loads(path.read_text()):
         category = o.get("offenceCategory") or ""
@@ -207,9 +234,12 @@ def offence_rows() -> tuple[Source, list[dict[str, Any]]]:
                 "mode_of_trial": OFFENCE_CATEGORY_MODE_OF_TRIAL.get(category, ModeOfTrial.UNKNOWN),
                 "recordable_on_pnc": bool(o.get("recordableOnPnc")),
                 "home_office_classification": o.get("homeOfficeClassification") or "",
+                "max_fine_level": levels.get(o["cjsCode"].strip().upper()),
             }
         )
-    return _file_source(path, description + " offence-code.json"), rows
+    source = _file_source(path, description + f" offence-code.json; fine levels for {len(levels)} offences "
+                                "from Common Platform offence reference data")
+    return Source(source.description, source.version, source.digest[:32] + levels_digest[:32]), rows
 
 
 def _yes(value: Any) -> bool:

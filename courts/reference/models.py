@@ -40,6 +40,9 @@ class Offence(models.Model):
     mode_of_trial = models.CharField(max_length=12, choices=ModeOfTrial.choices)
     recordable_on_pnc = models.BooleanField(default=False)
     home_office_classification = models.CharField(max_length=12, blank=True)
+    # Maximum fine on summary conviction as a level (1-5) of the standard scale, where the reference
+    # data says; None when it does not (the fine check then cannot apply).
+    max_fine_level = models.PositiveSmallIntegerField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.cjs_code} {self.title}"
