@@ -19,13 +19,21 @@ def previously_remanded_in_custody(*, defendant: Defendant, before_hearing: Hear
 
 
 def remand_current(*, defendant: Defendant) -> Remand | None:
-    """The latest remand decision: the most restrictive of the latest hearing's."""
-    latest = Remand.objects.filter(defendant=defendant, is_current=True).order_by("-from_date", "-created_at").first()
-    if latest is None:
-        return None
-    same = Remand.objects.filter(defendant=defendant, is_current=True, hearing_id=latest.hearing_id)
+    return remand_current_for_defendants(defendant_ids=[defendant.id]).get(defendant.id)
+
+
+def remand_current_for_defendants(*, defendant_ids: list) -> dict:
+    """Defendant id → their current remand (the most restrictive decision of their latest hearing)."""
     order = "CSLPBUA"
-    return min(same, key=lambda r: order.index(r.status) if r.status in order else len(order))
+    latest: dict = {}
+    for remand in Remand.objects.filter(defendant_id__in=defendant_ids, is_current=True).order_by(
+            "defendant_id", "-from_date", "-created_at"):
+        best = latest.get(remand.defendant_id)
+        if best is None:
+            latest[remand.defendant_id] = remand
+        elif best.hearing_id == remand.hearing_id and order.find(remand.status) < order.find(best.status):
+            latest[remand.defendant_id] = remand
+    return latest
 
 
 def ctl_for_defendants(*, defendant_ids: list) -> dict:

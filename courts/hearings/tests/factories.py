@@ -45,7 +45,7 @@ def listed_case(*, defendants: int = 1, codes: tuple[str, ...] = (THEFT_FROM_SHO
         ],
     )
     case = case_intake(intake=new, prosecutor=prosecutor(), actor=CLERK, channel=IntakeChannel.API).case
-    hearing = Hearing.objects.get(hearing_defendants__case=case)
+    hearing = Hearing.objects.filter(hearing_defendants__case=case).distinct().get()
     hearing = hearing_list(hearing=hearing, sitting=the_sitting, actor=CLERK, expected_sitting_version=None,
                            acknowledge_conflicts=True)
     return case, hearing

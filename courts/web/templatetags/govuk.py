@@ -43,3 +43,14 @@ def london_iso(value: dt.datetime | None) -> str:
     if value is None:
         return ""
     return value.astimezone(LONDON).isoformat(timespec="seconds")
+
+
+@register.filter
+def enum_label(value: str | None) -> str:
+    """A stored code such as NOT_GUILTY or SENT_CROWN as the words a page shows."""
+    from courts.hearings.enums import DECISION_CHOICES
+
+    for choices in DECISION_CHOICES.values():
+        if value in choices.values:
+            return str(choices(value).label)
+    return (value or "").replace("_", " ").capitalize()

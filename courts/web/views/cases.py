@@ -14,6 +14,7 @@ from courts.cases.enums import AnticipatedPlea, DefendantKind, InitiationType, I
 from courts.cases.intake import validate_case
 from courts.cases.services import case_intake
 from courts.common.errors import Conflict, ErrorCollector, ValidationFailed
+from courts.custody import selectors as custody
 from courts.reference import selectors as reference
 from courts.web import forms
 from courts.web.views.common import actor_of, case_or_404, defendant_form_context, staff_actor_of
@@ -95,14 +96,19 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     actor = actor_of(request)
     case = case_or_404(actor, case_id)
     bail = reference.bail_status_descriptions()
+    all_defendants = list(case.defendants.all())
+    ctls = custody.ctl_for_defendants(defendant_ids=[d.id for d in all_defendants])
+    remands = custody.remand_current_for_defendants(defendant_ids=[d.id for d in all_defendants])
     defendants = [
         {
             "defendant": d,
             "is_organisation": d.kind == DefendantKind.ORGANISATION,
             "bail_description": bail.get(d.bail_status, ""),
-            "offences": list(d.offences.all()),
+            "remand": remands.get(d.id),
+            "remand_description": bail.get(remands[d.id].status, "") if d.id in remands else "",
+            "offences": [{"offence": o, "ctl": ctls.get(o.id)} for o in d.offences.all()],
         }
-        for d in case.defendants.all()
+        for d in all_defendants
     ]
     events = list(event_list_for_case(case_id=case.id))
     events.reverse()
