@@ -17,6 +17,10 @@ class Command(BaseCommand):
                                       force=force)
         except ReferenceSourceMissing as error:
             raise CommandError(f"{error}. {reference_dir_status()}") from error
+        # This process's notepad vocabulary (others refresh theirs within minutes).
+        from courts.hearings.notepad import vocabulary_changed
+
+        vocabulary_changed()
         for o in outcomes:
             state = "unchanged" if o.skipped else f"{o.created} created, {o.updated} updated"
             self.stdout.write(f"{o.dataset:20} {o.row_count:6} rows  {state:28} {o.source}")
