@@ -29,7 +29,8 @@ def listed_case(*, defendants: int = 1, codes: tuple[str, ...] = (THEFT_FROM_SHO
     """A case whose defendants share one hearing listed in a sitting on `day` (a working day)."""
     day = day or court_day()
     the_sitting = the_sitting or sitting(room(), day, capacity_minutes=600)
-    offence_date = offence_date or day - dt.timedelta(days=30)
+    # An offence cannot be dated in the future, whatever day the hearing is.
+    offence_date = offence_date or min(day, court_today()) - dt.timedelta(days=30)
     new = CaseIntake(
         urn=urn, initiation_type="C", court_centre_ou_code=COURT_OU, hearing_date=None,
         defendants=[
