@@ -23,6 +23,7 @@ from courts.hearings.notepad import (
     prompt_value_parse,
 )
 from courts.hearings.penalties import (
+    LIFE_SHORT_CODES,
     SurchargeItem,
     SurchargeSentence,
     SurchargeUnknown,
@@ -180,8 +181,20 @@ def _duration_days(value: str) -> int:
     return {"Years": 365 * n, "Months": (n * 365 + 11) // 12, "Weeks": 7 * n, "Days": n}[unit]
 
 
-def custody_days(result: ResultLine) -> int:
-    return sum(_duration_days(p["value"]) for p in result.prompts if p["type"] == "INT" and " " in p["value"])
+def custody_term(result: ResultLine) -> tuple[int, int]:
+    """A sentence's term as (months, days): months when it was given in months or years (the
+    surcharge bands are in months), else days."""
+    months = days = 0
+    for p in result.prompts:
+        match = re.fullmatch(r"(\d+)\s+(Years|Months|Weeks|Days)", p["value"]) if p["type"] == "INT" else None
+        if not match:
+            continue
+        n, unit = int(match.group(1)), match.group(2)
+        if unit in ("Years", "Months"):
+            months += n * 12 if unit == "Years" else n
+        else:
+            days += _duration_days(p["value"])
+    return (months, 0) if months and not days else (0, days + _duration_days(f"{months} Months") if months else days)
 
 
 def age_on(defendant: Defendant, day: dt.date) -> int | None:
@@ -386,8 +399,11 @@ def _surcharge(work: DefendantWork, checks: list[Check]) -> None:
             sentence = surcharge_sentence_for(result.short_code, result.definition)
             if sentence is None:
                 continue
-            items.append(SurchargeItem(sentence=sentence, offence_date=o.offence.start_date,
-                                       fine_pence=pence(result.value(FINE_REF)), custody_days=custody_days(result)))
+            months, days = custody_term(result)
+            items.append(SurchargeItem(
+                sentence=sentence, offence_date=o.offence.start_date, fine_pence=pence(result.value(FINE_REF)),
+                custody_months=months, custody_days=days, life=result.short_code.upper() in LIFE_SHORT_CODES,
+                consecutive=bool(result.value_by_label("consecutive to"))))
     ordered = [r for r in work.defendant_results if r.short_code.upper() == SURCHARGE_CODE]
     if not items:
         for result in ordered:

@@ -238,3 +238,16 @@ def test_bad_draft_shapes_are_refused_field_by_field():
     fields = {e.field for e in bad.value.errors}
     assert fields == {"offences/not-an-offence", "defendant/notepad"}
     assert not DefendantResulting.objects.filter(draft__has_key="offences").exists()
+
+
+@pytest.mark.parametrize(("line", "surcharge"), [
+    ("plea=G imp 6m FVS", "154.00"),  # custody of 6 months or less
+    ("plea=G imp 18m FVS", "187.00"),  # more than 6 months, up to 2 years
+    ("plea=G CD 12m FVS", "26.00"),  # conditional discharge
+])
+def test_the_victim_surcharge_follows_the_sentence(line, surcharge):
+    case, hearing = listed_case()
+    defendant = case.defendants.get()
+    _, work = save(hearing, defendant, draft_for(defendant, line, prison="HMP Brixton"))
+    fvs = next(r for r in work.defendant_results if r.short_code == "FVS")
+    assert fvs.value("AOS") == surcharge and fvs.is_computed
