@@ -6,6 +6,7 @@ from courts.cases.demo import DEMO_COURTS, DEMO_SEED, demo_create
 from courts.cases.models import ProsecutionCase
 from courts.common.actor import Actor
 from courts.listing.demo import demo_court_calendar
+from courts.listing.demo_day import demo_court_day
 from courts.reference.models import CourtCentre
 
 
@@ -38,9 +39,12 @@ class Command(BaseCommand):
         if result.skipped:
             self.stdout.write("Cases already exist: no demo data added (--if-empty).")
             return
+        brought_forward = demo_court_day(ou_codes=[c.ou_code for c in DEMO_COURTS],
+                                         actor=Actor.system("courts demo"))
         courts = dict(CourtCentre.objects.filter(ou_code__in=result.by_court).values_list("ou_code", "name"))
         self.stdout.write(f"Created {sittings} sittings and {result.cases_created} demo cases "
-                          f"in {time.monotonic() - started:.1f}s.")
+                          f"in {time.monotonic() - started:.1f}s; {brought_forward} hearings brought forward "
+                          "into today's sittings, ready to result.")
         for name, count in result.by_prosecutor.most_common():
             self.stdout.write(f"  {count:5d}  {name}")
         for ou_code, count in result.by_court.most_common():
