@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "courts.listing",
     "courts.hearings",
     "courts.custody",
+    "courts.distribution",
     "courts.publishing",
     "courts.api",
     "courts.web",

@@ -41,3 +41,7 @@ class EventType(models.TextChoices):
     REMAND_STATUS_SET = "custody.remand_status_set", "Remand status set"
     WARRANT_ISSUED = "custody.warrant_issued", "Warrant issued"
     CTL_EXTENDED = "custody.ctl_extended", "Custody time limit extended"
+    PARTNER_CONFIGURED = "distribution.partner_configured", "Partner configured"
+    PARTNER_SECRET_ROTATED = "distribution.partner_secret_rotated", "Partner signing key rotated"
+    DELIVERY_DEAD = "distribution.delivery_dead", "Message to a partner failed: needs a person"
+    DELIVERY_REPLAYED = "distribution.delivery_replayed", "Message to a partner sent again"

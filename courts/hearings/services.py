@@ -18,6 +18,7 @@ from courts.common.actor import Actor
 from courts.common.clock import court_today, now
 from courts.common.errors import Conflict, ErrorCollector, NotFound, PermissionDenied, ValidationFailed
 from courts.custody.services import custody_after_share
+from courts.distribution.services import outbox_append
 from courts.hearings.enums import AmendmentStatus, AttendanceStatus, CourtLogKind, DecisionKind
 from courts.hearings.models import (
     AdvocateAppearance,
@@ -366,7 +367,7 @@ def _apply_share(resulting: DefendantResulting, work: DefendantWork, *, actor: A
     DefendantResulting.objects.filter(pk=resulting.pk).update(
         share_count=share_number, shared_at=shared_at, shared_by=actor.label, has_unshared_changes=False)
     resulting.refresh_from_db()
-    event_record(
+    shared = event_record(
         type=EventType.RESULTS_SHARED, actor=actor, case_id=defendant.case_id,
         summary=(f"Results for {defendant.name} shared" if amendment is None
                  else f"Amended results for {defendant.name} shared ({amendment.reason[:150]})"),
@@ -377,6 +378,8 @@ def _apply_share(resulting: DefendantResulting, work: DefendantWork, *, actor: A
                  "decisions": [{"offence_id": d.offence_id, "kind": d.kind, "value": d.value} for d in decisions],
                  "next_hearings": [h.id for h in next_hearings], "remand_status": work.remand_status},
     )
+    # The messages partners are owed, in this same transaction (the transactional outbox).
+    outbox_append(event=shared)
     return ShareOutcome(resulting, work, share_number, rows, next_hearings)
 
 
