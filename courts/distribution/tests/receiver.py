@@ -9,7 +9,12 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 
-from courts.distribution.signing import IDEMPOTENCY_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER, signature_valid
+from courts.distribution.signing import (
+    IDEMPOTENCY_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    signature_valid,
+)
 
 
 @dataclass
