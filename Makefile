@@ -24,10 +24,11 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-run: install ## Migrate, load reference and demo data, serve on http://127.0.0.1:8000
+run: install ## Migrate, load reference and demo data, serve on http://127.0.0.1:8000 with a delivery worker
 	$(BIN)/courts migrate --no-input -v 0
 	$(BIN)/courts load-reference
 	$(BIN)/courts demo --if-empty
+	$(BIN)/courts worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/courts serve --bind $(HOST):$(PORT)
 
 test: install chromium lint test-sqlite test-postgres ## Lint, then the whole suite on SQLite and on PostgreSQL
