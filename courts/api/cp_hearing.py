@@ -92,7 +92,7 @@ def load_case_details(hearings: Iterable[Hearing]) -> None:
         Prefetch(
             "defendants",
             queryset=Defendant.objects.filter(pk__in=defendant_ids).order_by("sequence").prefetch_related(
-                Prefetch("offences", queryset=Offence.objects.order_by("sequence"))
+                Prefetch("offences", queryset=Offence.objects.select_related("custody_time_limit").order_by("sequence"))
             ),
         ),
     )
