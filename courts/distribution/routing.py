@@ -1,7 +1,9 @@
 """Which partner is owed which message for an event, rendered in the partner's format.
 
 One function per format: it decides whether the event concerns the partner (court centre, the
-prison named, the kinds of result) and renders the message as the court shared it."""
+prison named, the kinds of result) and renders the message as the court shared it. A client's
+subscription (a partner with an organisation) gets the subscription contract's notification instead
+(`distribution.subscriptions`)."""
 
 from collections.abc import Callable
 from typing import Any
@@ -59,42 +61,21 @@ def _police(share: Share, partner: Partner) -> list[Message]:
     # Results reach the police national computer for police-originated cases: those with an ASN.
     if share.defendant is None or not share.defendant.asn:
         return []
-    try:
-        from courts.distribution.spi_results import police_result_event, police_result_xml
-    except ImportError:  # the police format is not installed in this build
-        return []
+    from courts.distribution.bichard_checks import bichard_exceptions
+    from courts.distribution.spi_results import police_result_event, police_result_validate, police_result_xml
+
     xml = police_result_xml(police_result_event(hearing=share.hearing, defendant=share.defendant))
-    return [_message(share, XML, xml.decode() if isinstance(xml, bytes) else xml)]
-
-
-def _warrants(share: Share) -> list[Any]:
-    from courts.custody.models import Warrant
-
-    return list(Warrant.objects.filter(hearing=share.hearing, defendant_id=share.defendant_id, is_current=True,
-                                       judicial_result_id__in=[r.id for r in share.results]))
+    message = _message(share, XML, xml.decode() if isinstance(xml, bytes) else xml)
+    # What the XSD or the police national computer's gateway would reject is our defect: held for a
+    # person to put right, never sent to fail there.
+    message.defects = [*police_result_validate(xml), *bichard_exceptions(xml)]
+    return [message]
 
 
 def _prison_court_register(share: Share, partner: Partner) -> list[Message]:
-    messages = []
-    wanted = {p.casefold() for p in partner.prison_names}
-    for warrant in _warrants(share):
-        if wanted and warrant.prison.casefold() not in wanted:
-            continue
-        d = share.defendant
-        body = {
-            "registerDate": share.event.occurred_at.date().isoformat(),
-            "courtCentre": {"code": share.court_centre.ou_code, "name": share.court_centre.name},
-            "hearingId": str(share.hearing.id),
-            "prison": warrant.prison,
-            "defendant": {"id": str(d.id), "name": d.name,
-                          "dateOfBirth": d.date_of_birth.isoformat() if d.date_of_birth else None,
-                          "pncId": d.pnc_id or None, "croNumber": d.cro_number or None},
-            "caseUrn": d.case.urn,
-            "warrant": {"id": str(warrant.id), "kind": warrant.kind, "issuedOn": warrant.issued_on.isoformat(),
-                        "particulars": warrant.particulars},
-        }
-        messages.append(_message(share, JSON, json_body(body), urgent=True))
-    return messages
+    from courts.distribution.pcr import prison_court_register_messages
+
+    return prison_court_register_messages(share, partner)
 
 
 def _result_json(share: Share, results: list[Any], kind: str) -> dict[str, Any]:
@@ -148,22 +129,32 @@ RENDERERS: dict[str, Callable[[Share, Partner], list[Message]]] = {
     MessageFormat.ELECTRONIC_MONITORING: _electronic_monitoring,
 }
 
-_shares: dict[int, Share] = {}
-
-
-def messages_for(*, event: Event, partner: Partner) -> list[Message]:
-    """The messages `partner` is owed for `event` (none for events it does not take)."""
-    if event.type != EventType.RESULTS_SHARED:
+def messages_for(*, event: Event, partners: list[Partner]) -> list[tuple[Partner, Message]]:
+    """The messages each partner is owed for `event` (none for events it does not take). The event's
+    share is loaded once for all partners."""
+    if event.type != EventType.RESULTS_SHARED or not partners:
         return []
-    share = _shares.get(event.pk)
-    if share is None:
-        _shares.clear()  # one event at a time: the cache only spares reloading it per partner
-        share = _shares[event.pk] = Share(event)
-    if not share.results or not share.for_centre(partner):
+    share = Share(event)
+    if not share.results:
         return []
-    return RENDERERS[partner.format](share, partner)
+    owed_messages = []
+    for partner in partners:
+        if not share.for_centre(partner):
+            continue
+        if partner.organisation_id:
+            # A client's subscription: the contract's notification for the event types it took.
+            from courts.distribution.subscriptions import subscription_messages
+
+            owed_messages += [(partner, m) for m in subscription_messages(share, partner)]
+        else:
+            owed_messages += [(partner, m) for m in RENDERERS[partner.format](share, partner)]
+    return owed_messages
 
 
 def owed(*, event: Event) -> list[tuple[Partner, int]]:
     """For reconciliation: each active partner and how many messages the event owes it."""
-    return [(p, len(messages_for(event=event, partner=p))) for p in Partner.objects.filter(is_active=True)]
+    partners = list(Partner.objects.filter(is_active=True))
+    counts = {p.id: 0 for p in partners}
+    for partner, _ in messages_for(event=event, partners=partners):
+        counts[partner.id] += 1
+    return [(p, counts[p.id]) for p in partners]

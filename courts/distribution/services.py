@@ -3,9 +3,11 @@
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from urllib.parse import urlparse
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 from django.db.models import F
 
@@ -40,6 +42,7 @@ class PartnerSpec:
     deadline_minutes: int = 60
     timeout_seconds: int = 10
     is_active: bool = True
+    contact_email: str = ""
 
 
 def _validate(spec: PartnerSpec, *, creating: bool) -> ErrorCollector:
@@ -66,8 +69,8 @@ def _validate(spec: PartnerSpec, *, creating: bool) -> ErrorCollector:
         errors.add("key_id", "Enter the key id the receiver knows the secret by")
     if spec.secret and len(spec.secret) < 16:
         errors.add("secret", "A secret must be at least 16 characters")
-    unknown = sorted(set(spec.court_centres or []) - set(
-        CourtCentre.objects.filter(ou_code__in=spec.court_centres or []).values_list("ou_code", flat=True)))
+    wanted = {c.strip().upper() for c in spec.court_centres or []}
+    unknown = sorted(wanted - set(CourtCentre.objects.filter(ou_code__in=wanted).values_list("ou_code", flat=True)))
     if unknown:
         errors.add("court_centres", f"Unknown court centre OU codes: {', '.join(unknown)}")
     if not 1 <= spec.max_attempts <= 50:
@@ -76,6 +79,11 @@ def _validate(spec: PartnerSpec, *, creating: bool) -> ErrorCollector:
         errors.add("deadline_minutes", "Between 1 minute and 7 days")
     if not 1 <= spec.timeout_seconds <= 120:
         errors.add("timeout_seconds", "Between 1 and 120 seconds")
+    if spec.contact_email:
+        try:
+            validate_email(spec.contact_email)
+        except DjangoValidationError:
+            errors.add("contact_email", "Enter an email address like omu.brixton@justice.gov.uk")
     return errors
 
 
@@ -92,7 +100,7 @@ def partner_create(*, spec: PartnerSpec, actor: Actor) -> Partner:
         court_centres=sorted({c.upper() for c in spec.court_centres or []}),
         prison_names=[p.strip() for p in spec.prison_names or [] if p.strip()], max_attempts=spec.max_attempts,
         deadline_minutes=spec.deadline_minutes, timeout_seconds=spec.timeout_seconds, is_active=spec.is_active,
-        created_at=now())
+        contact_email=spec.contact_email.strip(), created_at=now())
     event_record(type=EventType.PARTNER_CONFIGURED, actor=actor, summary=f"Partner {partner.name} configured",
                  payload={"partner_id": partner.id, "kind": partner.kind, "format": partner.format,
                           "url": partner.url, "court_centres": partner.court_centres})
@@ -123,6 +131,69 @@ def partner_secret_rotate(*, partner: Partner, key_id: str, secret: str, expecte
     return partner
 
 
+@transaction.atomic
+def partner_update(*, partner: Partner, spec: PartnerSpec, expected_version: int, actor: Actor) -> Partner:
+    """Change a partner's configuration, all of it at once, if nobody changed it since `expected_version`.
+
+    The signing secret is not changed here once the partner has one: `partner_secret_rotate` does that,
+    keeping the previous key signing during the switch. A new secret is needed (and taken) only when the
+    partner had none or changes how it authenticates."""
+    _require_administrator(actor)
+    auth_changed = spec.auth_kind != partner.auth_kind
+    needs_secret = spec.auth_kind != AuthKind.NONE and (auth_changed or not partner.secret_encrypted)
+    if not needs_secret and spec.auth_kind != AuthKind.NONE:
+        spec = replace(spec, key_id=partner.key_id)  # the key id belongs to the secret: rotate to change it
+    errors = _validate(spec, creating=False)
+    if needs_secret and not spec.secret:
+        errors.add("secret", "Enter the shared secret or token")
+    elif spec.secret and not needs_secret:
+        errors.add("secret", "To change the secret, rotate the signing key")
+    if Partner.objects.filter(name__iexact=spec.name.strip()).exclude(pk=partner.pk).exists():
+        errors.add("name", "A partner with this name exists")
+    errors.raise_if_any("The partner was not saved: fix the fields listed")
+    values = {
+        "name": spec.name.strip(), "kind": spec.kind, "format": spec.format, "url": spec.url,
+        "auth_kind": spec.auth_kind, "key_id": spec.key_id.strip() if spec.auth_kind != AuthKind.NONE else "",
+        "court_centres": sorted({c.upper() for c in spec.court_centres or []}),
+        "prison_names": [p.strip() for p in spec.prison_names or [] if p.strip()],
+        "max_attempts": spec.max_attempts, "deadline_minutes": spec.deadline_minutes,
+        "timeout_seconds": spec.timeout_seconds, "is_active": spec.is_active, "contact_email": spec.contact_email.strip(),
+    }
+    changed = {name: [getattr(partner, name), value] for name, value in values.items()
+               if getattr(partner, name) != value}
+    secrets: dict[str, str] = {}
+    if needs_secret or spec.auth_kind == AuthKind.NONE:
+        secrets = {"secret_encrypted": secret_encrypt(spec.secret) if needs_secret else "",
+                   "previous_key_id": "", "previous_secret_encrypted": ""}
+    rows = Partner.objects.filter(pk=partner.pk, version=expected_version).update(
+        **values, **secrets, version=F("version") + 1, updated_at=now())
+    if not rows:
+        raise Conflict("The partner was changed since you opened it. Reload and try again.", code="stale_version")
+    partner.refresh_from_db()
+    event_record(type=EventType.PARTNER_UPDATED, actor=actor,
+                 summary=f"Partner {partner.name} changed: {', '.join(changed) or 'nothing'}"
+                         + ("; new secret" if needs_secret else ""),
+                 payload={"partner_id": partner.id, "changed": changed, "secret_set": needs_secret})
+    return partner
+
+
+@transaction.atomic
+def partner_active_set(*, partner: Partner, is_active: bool, expected_version: int, actor: Actor) -> Partner:
+    """Stop (or start again) owing this partner messages for new events. Messages already owed are
+    still delivered: they record what was shared while it was active."""
+    _require_administrator(actor)
+    rows = Partner.objects.filter(pk=partner.pk, version=expected_version).update(
+        is_active=is_active, version=F("version") + 1, updated_at=now())
+    if not rows:
+        raise Conflict("The partner was changed since you opened it. Reload and try again.", code="stale_version")
+    partner.refresh_from_db()
+    event_record(type=EventType.PARTNER_UPDATED, actor=actor,
+                 summary=f"Partner {partner.name} {'started' if is_active else 'stopped'}",
+                 payload={"partner_id": partner.id, "changed": {"is_active": [not is_active, is_active]},
+                          "secret_set": False})
+    return partner
+
+
 # --- The outbox --------------------------------------------------------------------------------
 
 
@@ -136,6 +207,8 @@ class Message:
     hearing_id: object = None
     defendant_id: object = None
     urgent: bool = False
+    # Why the message must not be sent as it is (e.g. a Bichard exception it would raise).
+    defects: list[str] = field(default_factory=list)
 
 
 def outbox_append(*, event: Event) -> list[Delivery]:
@@ -147,13 +220,15 @@ def outbox_append(*, event: Event) -> list[Delivery]:
         raise RuntimeError("outbox_append runs inside the transaction of the change it delivers")
     created = now()
     deliveries = []
-    for partner in Partner.objects.filter(is_active=True):
-        for message in messages_for(event=event, partner=partner):
-            deliveries.append(Delivery(
-                partner=partner, event=event, case_id=message.case_id, hearing_id=message.hearing_id,
-                defendant_id=message.defendant_id, content_type=message.content_type, body=message.body,
-                urgent=message.urgent, next_attempt_at=created, created_at=created,
-                deadline=created + dt.timedelta(minutes=partner.deadline_minutes)))
+    for partner, message in messages_for(event=event, partners=list(Partner.objects.filter(is_active=True))):
+        held = bool(message.defects)
+        deliveries.append(Delivery(
+            partner=partner, event=event, case_id=message.case_id, hearing_id=message.hearing_id,
+            defendant_id=message.defendant_id, content_type=message.content_type, body=message.body,
+            urgent=message.urgent, next_attempt_at=created, created_at=created,
+            deadline=created + dt.timedelta(minutes=partner.deadline_minutes),
+            state=DeliveryState.DEAD if held else DeliveryState.PENDING,
+            last_error=("Held, not sent: " + "; ".join(message.defects))[:4000] if held else ""))
     Delivery.objects.bulk_create(deliveries)
     return deliveries
 

@@ -131,3 +131,34 @@ def test_backoff_grows_with_jitter_and_a_cap():
     assert 1 <= waits[0] <= 2 and 4 <= waits[2] <= 8
     assert max(waits) <= 15 * 60
     assert DefendantResulting.objects.count() == 0
+
+
+def test_a_police_message_bichard_would_reject_is_held_for_a_person_not_sent(receiver):
+    partner(receiver, fmt=MessageFormat.SPI_RESULTS, kind=PartnerKind.POLICE)
+    case, _ = share_fine()  # the defendant has no address: the police national computer needs one
+    delivery = Delivery.objects.get()
+    assert delivery.state == DeliveryState.DEAD
+    assert "HO100217" in delivery.last_error and delivery.last_error.startswith("Held, not sent")
+    assert work_once(worker="test", session=requests.Session()) == 0
+    assert receiver.requests == 0
+    assert undelivered_worklist() == [delivery]
+
+
+def test_a_valid_police_message_is_sent(receiver):
+    from courts.cases.models import Defendant
+
+    partner(receiver, fmt=MessageFormat.SPI_RESULTS, kind=PartnerKind.POLICE)
+    Defendant.objects.update(address_lines=["1 High Street", "London"], postcode="SW11 1JU")
+    case, hearing = listed_case()
+    Defendant.objects.filter(case=case).update(address_lines=["1 High Street", "London"], postcode="SW11 1JU")
+    defendant = case.defendants.get()
+    draft = {"offences": {str(defendant.offences.get().id): {"notepad": "plea=G FO 200 FCPC 85 FVS"}}}
+    resulting, _ = results_draft_save(hearing=hearing, defendant=defendant, draft=draft, expected_version=1,
+                                      actor=CLERK)
+    results_share(hearing=hearing, defendant=defendant, expected_version=resulting.version, actor=CLERK)
+    delivery = Delivery.objects.get()
+    assert delivery.state == DeliveryState.PENDING, delivery.last_error
+    assert delivery.body.lstrip().startswith("<") and "ResultedCaseMessage" in delivery.body
+    work_once(worker="test", session=requests.Session())
+    delivery.refresh_from_db()
+    assert delivery.state == DeliveryState.DELIVERED
