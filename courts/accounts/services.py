@@ -121,5 +121,7 @@ def actor_for_token(api_token: ApiToken, *, ip_address: str | None = None) -> Ac
     return Actor(
         label=f"{api_token.organisation.name} (API {api_token.prefix}…)",
         organisation_id=api_token.organisation_id,
+        # An HMCTS system (bulk resulting, a court's own tooling) acts with the court's authority.
+        is_court_staff=api_token.organisation.kind == OrganisationKind.HMCTS,
         ip_address=ip_address,
     )

@@ -22,6 +22,7 @@ from django.contrib.auth import get_user_model
 
 from courts.api.cp_hearing import court_datetime, hearing_cp, load_case_details
 from courts.api.cp_shapes import allocation_decision_cp, plea_cp, reference_uuid, verdict_cp
+from courts.cases.services import SENDING_DECISIONS
 from courts.common.clock import LONDON
 from courts.custody.models import Remand
 from courts.hearings.enums import DecisionKind
@@ -38,7 +39,6 @@ DEFINITION_FLAGS = ("terminatesOffenceProceedings", "lifeDuration", "publishedAs
                     "alwaysPublished", "urgent", "d20")
 UUID_RE = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
 DURATION_RE = re.compile(r"(\d+)\s+(Years|Months|Weeks|Days)")
-SENDING_DECISIONS = ("SENT_CROWN", "ELECTED_CROWN")
 
 
 def _yes(value: Any) -> bool:

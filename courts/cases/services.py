@@ -3,7 +3,7 @@
 import datetime as dt
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -384,17 +384,29 @@ def offence_wording_correct(*, offence: Offence, actor: Actor, expected_version:
 
 @dataclass
 class OffenceOutcome:
-    """What a hearing decided on one offence, as sharing its results hands it to the case."""
+    """An offence's outcome as every current shared result leaves it (amendments included): the
+    hearings app works it out, the case records it verbatim."""
 
     offence: Offence
-    decisions: dict[str, str]  # PLEA / INDICATED_PLEA / ALLOCATION / VERDICT → value
-    on: dt.date
-    final_results: list[str] = field(default_factory=list)
-    convicted: bool = False
+    plea: str = ""
+    plea_date: dt.date | None = None
+    indicated_plea: str = ""
+    allocation_decision: str = ""
+    allocation_date: dt.date | None = None
+    sent_to_crown_date: dt.date | None = None
+    verdict: str = ""
+    verdict_date: dt.date | None = None
+    conviction_date: dt.date | None = None
+    acquittal_date: dt.date | None = None
+    disposal: str = ""
+    disposed_on: dt.date | None = None
 
 
 # Allocation decisions that send an offence to the Crown Court (Crime and Disorder Act 1998 s.51).
 SENDING_DECISIONS = ("SENT_CROWN", "ELECTED_CROWN")
+OUTCOME_FIELDS = ("plea", "plea_date", "indicated_plea", "allocation_decision", "allocation_date",
+                  "sent_to_crown_date", "verdict", "verdict_date", "conviction_date", "acquittal_date", "disposal",
+                  "disposed_on")
 
 
 def offence_outcomes_record(*, defendant: Defendant, outcomes: list[OffenceOutcome], actor: Actor) -> None:
@@ -405,24 +417,10 @@ def offence_outcomes_record(*, defendant: Defendant, outcomes: list[OffenceOutco
         raise RuntimeError("offence_outcomes_record runs inside the share's transaction")
     _require_court_staff(actor)
     for outcome in outcomes:
-        o, d = outcome.offence, outcome.decisions
-        if "PLEA" in d:
-            o.plea, o.plea_date = d["PLEA"], outcome.on
-        if "INDICATED_PLEA" in d:
-            o.indicated_plea = d["INDICATED_PLEA"]
-        if "ALLOCATION" in d:
-            o.allocation_decision, o.allocation_date = d["ALLOCATION"], outcome.on
-            o.sent_to_crown_date = outcome.on if d["ALLOCATION"] in SENDING_DECISIONS else None
-        if "VERDICT" in d:
-            o.verdict, o.verdict_date = d["VERDICT"], outcome.on
-            if d["VERDICT"] == "NOT_GUILTY":
-                o.acquittal_date = outcome.on
-        # Convicted on a guilty plea or verdict (the earliest stands), or by a result that convicts.
-        if (d.get("PLEA") == "GUILTY" or d.get("VERDICT") == "GUILTY" or outcome.convicted) and not o.conviction_date:
-            o.conviction_date = outcome.on
-        if outcome.final_results:
-            o.disposal, o.disposed_on = "; ".join(outcome.final_results)[:300], outcome.on
-        o.save()
+        for name in OUTCOME_FIELDS:
+            setattr(outcome.offence, name, getattr(outcome, name))
+        outcome.offence.disposal = outcome.offence.disposal[:300]
+        outcome.offence.save(update_fields=list(OUTCOME_FIELDS))
     offences = list(Offence.objects.filter(defendant=defendant))
     concluded = bool(offences) and all(o.disposed_on or o.status == OffenceStatus.WITHDRAWN for o in offences)
     if concluded != defendant.proceedings_concluded:

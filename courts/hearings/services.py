@@ -13,7 +13,7 @@ from django.db.models import F
 from courts.audit.event_types import EventType
 from courts.audit.services import event_record
 from courts.cases.models import Defendant, Offence
-from courts.cases.services import OffenceOutcome, offence_outcomes_record
+from courts.cases.services import SENDING_DECISIONS, OffenceOutcome, offence_outcomes_record
 from courts.common.actor import Actor
 from courts.common.clock import court_today, now
 from courts.common.errors import Conflict, ErrorCollector, NotFound, PermissionDenied, ValidationFailed
@@ -353,12 +353,8 @@ def _apply_share(resulting: DefendantResulting, work: DefendantWork, *, actor: A
         for o in work.offences for kind, value in o.decisions.items()
     ]
     OffenceDecision.objects.bulk_create(decisions)
-    offence_outcomes_record(defendant=defendant, actor=actor, outcomes=[
-        OffenceOutcome(offence=o.offence, decisions=o.decisions, on=ordered_on,
-                       final_results=[r.label for r in o.results if r.is_final],
-                       convicted=any(r.is_final and r.definition.get("convicted") == "Y" for r in o.results))
-        for o in work.offences
-    ])
+    offence_outcomes_record(defendant=defendant, actor=actor,
+                            outcomes=offence_outcomes([o.offence for o in work.offences]))
     next_hearings = _next_hearings_list(resulting, work, actor=actor)
     custody_after_share(work=work, hearing=hearing, share_number=share_number, results=rows,
                         next_hearing=next_hearings[0] if next_hearings else None, actor=actor)
@@ -381,6 +377,43 @@ def _apply_share(resulting: DefendantResulting, work: DefendantWork, *, actor: A
     # The messages partners are owed, in this same transaction (the transactional outbox).
     outbox_append(event=shared)
     return ShareOutcome(resulting, work, share_number, rows, next_hearings)
+
+
+def offence_outcomes(offences: list[Offence]) -> list[OffenceOutcome]:
+    """Each offence's outcome from every current shared decision and result, at every hearing: an
+    amendment that removes a plea or a sentence removes it from the offence too."""
+    by_offence: dict = {o.id: OffenceOutcome(offence=o) for o in offences}
+    for d in OffenceDecision.objects.filter(offence__in=offences, is_current=True).order_by("decided_on", "id"):
+        out = by_offence[d.offence_id]
+        if d.kind == DecisionKind.PLEA:
+            out.plea, out.plea_date = d.value, d.decided_on
+        elif d.kind == DecisionKind.INDICATED_PLEA:
+            out.indicated_plea = d.value
+        elif d.kind == DecisionKind.ALLOCATION:
+            out.allocation_decision, out.allocation_date = d.value, d.decided_on
+            out.sent_to_crown_date = d.decided_on if d.value in SENDING_DECISIONS else None
+        elif d.kind == DecisionKind.VERDICT:
+            out.verdict, out.verdict_date = d.value, d.decided_on
+            out.acquittal_date = d.decided_on if d.value == "NOT_GUILTY" else None
+        # Convicted on the first guilty plea or verdict.
+        if d.value == "GUILTY" and d.kind in (DecisionKind.PLEA, DecisionKind.VERDICT):
+            out.conviction_date = min(filter(None, (out.conviction_date, d.decided_on)))
+    finals: dict = {}
+    for r in JudicialResult.objects.filter(offence__in=offences, is_current=True).select_related(
+            "definition").order_by("ordered_on", "rank"):
+        published = r.definition.definition or {}
+        if r.category != "F" and not published.get("terminatesOffenceProceedings"):
+            continue
+        out = by_offence[r.offence_id]
+        if published.get("convicted") == "Y":
+            out.conviction_date = min(filter(None, (out.conviction_date, r.ordered_on)))
+        # The latest hearing with a final result disposed of the offence.
+        if finals.get(r.offence_id, (None,))[0] != r.ordered_on:
+            finals[r.offence_id] = (r.ordered_on, [])
+        finals[r.offence_id][1].append(r.label)
+    for offence_id, (on, labels) in finals.items():
+        by_offence[offence_id].disposal, by_offence[offence_id].disposed_on = "; ".join(labels), on
+    return list(by_offence.values())
 
 
 def _next_hearings_list(resulting: DefendantResulting, work: DefendantWork, *, actor: Actor) -> list[Hearing]:

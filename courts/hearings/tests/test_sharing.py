@@ -251,3 +251,23 @@ def test_the_victim_surcharge_follows_the_sentence(line, surcharge):
     _, work = save(hearing, defendant, draft_for(defendant, line, prison="HMP Brixton"))
     fvs = next(r for r in work.defendant_results if r.short_code == "FVS")
     assert fvs.value("AOS") == surcharge and fvs.is_computed
+
+
+def test_an_amendment_that_removes_a_guilty_plea_removes_the_conviction_and_disposal():
+    case, hearing = listed_case()
+    defendant = case.defendants.get()
+    save(hearing, defendant, draft_for(defendant, "plea=G FO 200 FVS"))
+    outcome = share(hearing, defendant)
+    trial = outcome.work.hearing_date + dt.timedelta(days=28)
+    resulting, work = save(hearing, defendant, draft_for(
+        defendant, f'plea=NG NHMC {trial:%d/%m/%Y} htype=TRL hest="2 hours"'))
+    assert work.can_share, [c.message for c in work.errors]
+    amendment = amendment_request(hearing=hearing, defendant=defendant, reason="Plea entered in error",
+                                  expected_version=resulting.version, actor=CLERK)
+    amendment_approve(amendment=amendment, actor=SECOND_CLERK)
+    offence = Offence.objects.get(defendant=defendant)
+    assert offence.plea == "NOT_GUILTY"
+    assert offence.conviction_date is None and offence.disposal == "" and offence.disposed_on is None
+    assert not Defendant.objects.get(pk=defendant.pk).proceedings_concluded
+    case.refresh_from_db()
+    assert case.status == CaseStatus.ACTIVE
