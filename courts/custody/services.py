@@ -64,29 +64,43 @@ def custody_after_share(*, work: "DefendantWork", hearing: Hearing, share_number
                      payload={"defendant_id": defendant.id, "hearing_id": hearing.id, "status": status,
                               "offences": {str(r.offence_id): r.status for r in remands if r.offence_id},
                               "prison": work.prison})
+    # One warrant per kind for the hearing (a remand on three offences is one warrant naming them all).
+    by_kind: dict[str, list] = {}
     for line, row in zip(work.all_results, results, strict=True):
-        if not is_custody_result(line):
-            continue
-        prison = line.value_by_label("prison") or work.prison
-        kind = WarrantKind.REMAND if line.remand_status in CTL_STATUSES else WarrantKind.COMMITMENT
+        if is_custody_result(line):
+            kind = WarrantKind.REMAND if line.remand_status in CTL_STATUSES else WarrantKind.COMMITMENT
+            by_kind.setdefault(kind, []).append((line, row))
+    for kind, items in by_kind.items():
+        prison = next((line.value_by_label("prison") for line, _ in items if line.value_by_label("prison")),
+                      work.prison)
         warrant = Warrant.objects.create(
-            defendant=defendant, hearing=hearing, judicial_result_id=row.id, kind=kind, prison=prison,
+            defendant=defendant, hearing=hearing, judicial_result_id=items[0][1].id, kind=kind, prison=prison,
             issued_on=work.hearing_date, created_at=now(),
-            particulars=_particulars(work, line, next_hearing))
+            particulars=_particulars(work, [line for line, _ in items], next_hearing))
         event_record(type=EventType.WARRANT_ISSUED, actor=actor, case_id=defendant.case_id,
                      summary=f"{warrant.get_kind_display()} to {prison} for {defendant.name}",
-                     payload={"warrant_id": warrant.id, "result_id": row.id, "kind": kind, "prison": prison})
+                     payload={"warrant_id": warrant.id, "result_ids": [row.id for _, row in items], "kind": kind,
+                              "prison": prison})
     _extensions(work, actor)
     ctl_refresh(defendant=defendant)
 
 
-def _particulars(work: "DefendantWork", line: Any, next_hearing: Hearing | None) -> dict[str, Any]:
-    offence = next((o.offence for o in work.offences if str(o.offence.id) == line.offence_id), None)
+def _particulars(work: "DefendantWork", lines: list[Any], next_hearing: Hearing | None) -> dict[str, Any]:
+    offences = {str(o.offence.id): o.offence for o in work.offences}
     day = next_hearing.hearing_days.first() if next_hearing else None
+    first = lines[0]
     return {
-        "result": f"{line.label} ({line.short_code})",
-        "prompts": {p["label"]: p["value"] for p in line.prompts},
-        "offence": f"{offence.cjs_code} {offence.title}" if offence else "",
+        # The first result at the top level; every result the warrant covers in "results".
+        "result": f"{first.label} ({first.short_code})",
+        "prompts": {p["label"]: p["value"] for p in first.prompts},
+        "offence": "; ".join(f"{o.cjs_code} {o.title}" for o in dict.fromkeys(
+            offences[line.offence_id] for line in lines if line.offence_id in offences)),
+        "results": [
+            {"result": f"{line.label} ({line.short_code})", "prompts": {p["label"]: p["value"] for p in line.prompts},
+             "offence": (f"{offences[line.offence_id].cjs_code} {offences[line.offence_id].title}"
+                         if line.offence_id in offences else "")}
+            for line in lines
+        ],
         "next_hearing": {"date": day.date.isoformat(), "court": str(day.sitting.court_room)} if day else None,
         "defendant": {"name": work.defendant.name,
                       "date_of_birth": work.defendant.date_of_birth.isoformat()

@@ -258,7 +258,10 @@ def _default_value(spec: PromptSpec, definition: dict[str, Any], *, prison: str,
     adviser gave once for the defendant, the remand status the result itself implies."""
     ref = spec.reference
     if ref == COURT_HOUSE_REF:
-        return ctx.court_centre.name
+        # This court, only where the next hearing is in the same kind of court: a sending to the
+        # Crown Court must name the Crown Court.
+        crown_next = definition.get("shortCode", "").upper() == "NHCCS"
+        return ctx.court_centre.name if crown_next == (ctx.court_centre.jurisdiction == "CROWN") else ""
     if ref == HEARING_TIME_REF:
         return ctx.default_time
     if ref == REMAND_STATUS_REF:

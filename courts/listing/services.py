@@ -567,9 +567,13 @@ def next_hearing_list(*, defendants: list[Defendant], court_centre: CourtCentre,
     is_youth = any(is_youth_on(d, date) for d in defendants)
     kinds = (SittingKind.YOUTH,) if is_youth else (
         (SittingKind.CUSTODY, SittingKind.ADULT) if in_custody else (SittingKind.ADULT, SittingKind.CUSTODY))
-    plan = FirstHearingPlan(date, kinds, "ordered by the court")
-    sitting = _sitting_with_room(court_centre=court_centre, plan=plan, hearing_type=hearing_type,
-                                 minutes=hearing.estimate_minutes, exact_date=True)
+    sitting = None
+    for kind in kinds:  # in the order of preference: a bailed defendant goes to the adult court first
+        plan = FirstHearingPlan(date, (kind,), "ordered by the court")
+        sitting = _sitting_with_room(court_centre=court_centre, plan=plan, hearing_type=hearing_type,
+                                     minutes=hearing.estimate_minutes, exact_date=True)
+        if sitting is not None:
+            break
     if sitting is None:
         return hearing
     try:

@@ -3,7 +3,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from courts.web.views import amend, auth, cases, listing, search
+from courts.web.views import amend, auth, cases, court, listing, search
 
 app_name = "web"
 
@@ -39,6 +39,13 @@ urlpatterns = [
          name="listing-hearing-vacate"),
     path("listing/<str:ou_code>/rules/", listing.listing_rules_page, name="listing-rules"),
     path("court-lists/", include("courts.web.views.court_lists")),
+    # In court: the sitting's list and log, resulting a hearing, warrants, custody time limits.
+    path("court/sittings/<uuid:sitting_id>/", court.sitting_page, name="court-sitting"),
+    path("court/hearings/<uuid:hearing_id>/", court.resulting_page, name="court-resulting"),
+    path("court/hearings/<uuid:hearing_id>/defendants/<uuid:defendant_id>/results/", court.defendant_results,
+         name="court-results"),
+    path("court/warrants/<uuid:warrant_id>/", court.warrant_page, name="court-warrant"),
+    path("court/custody-time-limits/", court.ctl_worklist, name="ctl-worklist"),
     # GOV.UK Frontend's compiled stylesheet asks for its fonts and images at /assets/.
     path("assets/<path:path>", RedirectView.as_view(url=f"{settings.STATIC_URL}govuk/assets/%(path)s", permanent=True),
          name="govuk-assets"),

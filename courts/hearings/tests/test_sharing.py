@@ -271,3 +271,29 @@ def test_an_amendment_that_removes_a_guilty_plea_removes_the_conviction_and_disp
     assert not Defendant.objects.get(pk=defendant.pk).proceedings_concluded
     case.refresh_from_db()
     assert case.status == CaseStatus.ACTIVE
+
+
+def test_a_sending_to_the_crown_court_must_name_the_crown_court():
+    case, hearing = listed_case()
+    defendant = case.defendants.get()
+    _, work = save(hearing, defendant, draft_for(defendant, "alloc=crown NHCCS 3/1 htype=PTP"))
+    missing = [s.reference for o in work.offences for r in o.results for s in r.missing if r.short_code == "NHCCS"]
+    assert "HCHOUSE" in missing
+
+
+def test_a_remand_on_two_offences_is_one_warrant_naming_both():
+    day = court_day()
+    case, hearing = listed_case(codes=(COMMON_ASSAULT, COMMON_ASSAULT), bail_status="C", day=day)
+    defendant = case.defendants.get()
+    next_day = day + dt.timedelta(days=7)
+    line = f'plea=NG RI NHMC {next_day:%d/%m/%Y} htype=PLE hest="20 minutes"'
+    offences = list(defendant.offences.order_by("sequence"))
+    draft = {"offences": {str(o.id): {"notepad": line} for o in offences}, "defendant": {"prison": "HMP Leeds"}}
+    _, work = save(hearing, defendant, draft)
+    answers = {f"RI:{s.id}": "Fail to surrender" for o in work.offences for r in o.results for s in r.missing}
+    draft["defendant"]["answers"] = answers
+    _, work = save(hearing, defendant, draft)
+    assert work.can_share, [c.message for c in work.errors]
+    share(hearing, defendant)
+    warrant = Warrant.objects.get(defendant=defendant)
+    assert len(warrant.particulars["results"]) == 2 and warrant.prison == "HMP Leeds"
