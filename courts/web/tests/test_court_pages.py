@@ -327,6 +327,7 @@ def test_a_remand_in_custody_issues_a_warrant_with_a_printable_page(staff_client
     assert page.status_code == 200
     text = page.content.decode()
     assert "HMP Brixton" in text and doe.name in text and "Remanded in custody (RI)" in text
+    assert offence.title in text and "Substantial" not in text and "Failure to surrender" in text
 
 
 def test_the_ctl_worklist_shows_a_defendant_remanded_in_custody(staff_client, monkeypatch):

@@ -1026,7 +1026,12 @@ def warrant_page(request: HttpRequest, warrant_id) -> HttpResponse:
         "hearing": hearing,
         "court": str(days[0].sitting.court_room) if days else hearing.court_centre.name,
         "centre": hearing.court_centre,
-        "prompts": [(_clean_label(k), v) for k, v in (particulars.get("prompts") or {}).items()],
+        # Every result the warrant covers (one warrant per kind per hearing); older ones name one.
+        "results": [
+            {"result": r.get("result", ""), "offence": r.get("offence", ""),
+             "prompts": [(_clean_label(k), v) for k, v in (r.get("prompts") or {}).items()]}
+            for r in (particulars.get("results") or [particulars])
+        ],
         "date_of_birth": govuk_date(dt.date.fromisoformat(born)) if born else "",
         "next_date": govuk_date(dt.date.fromisoformat(next_hearing["date"])) if next_hearing.get("date") else "",
         "next_court": next_hearing.get("court", ""),
