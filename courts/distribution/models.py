@@ -34,6 +34,16 @@ class Partner(models.Model):
     is_active = models.BooleanField(default=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField()
+    # A subscription (`distribution.subscriptions`): the organisation whose API client owns it, and the
+    # contract's event types it takes. Empty for a partner an administrator configured.
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, null=True, blank=True,
+                                     related_name="subscriptions")
+    event_types = models.JSONField(default=list, blank=True)
+    # A mailbox for the partner; for a prison, the custody establishment's (notifications name it).
+    contact_email = models.EmailField(max_length=254, blank=True)
+    updated_at = models.DateTimeField(null=True, blank=True)
+    # A subscription its client deleted: kept (its deliveries refer to it), inactive and out of sight.
+    deleted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["name"]

@@ -87,6 +87,12 @@ def _validate(spec: PartnerSpec, *, creating: bool) -> ErrorCollector:
     return errors
 
 
+def partner_spec_errors(spec: PartnerSpec, *, creating: bool) -> ErrorCollector:
+    """The configuration's field errors, without writing: for a form that found problems of its own,
+    so that every problem is shown at once."""
+    return _validate(spec, creating=creating)
+
+
 @transaction.atomic
 def partner_create(*, spec: PartnerSpec, actor: Actor) -> Partner:
     _require_administrator(actor)

@@ -3,7 +3,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from courts.web.views import amend, auth, cases, court, listing, search
+from courts.web.views import amend, auth, cases, court, distribution, listing, search
 
 app_name = "web"
 
@@ -46,6 +46,14 @@ urlpatterns = [
          name="court-results"),
     path("court/warrants/<uuid:warrant_id>/", court.warrant_page, name="court-warrant"),
     path("court/custody-time-limits/", court.ctl_worklist, name="ctl-worklist"),
+    # Results to partners: the partners, each hearing's messages, the undelivered worklist, replay.
+    path("partners/", distribution.partners_page, name="partners"),
+    path("partners/new/", distribution.partner_create_page, name="partner-create"),
+    path("partners/<uuid:partner_id>/", distribution.partner_page, name="partner-detail"),
+    path("deliveries/hearings/<uuid:hearing_id>/", distribution.hearing_deliveries_page, name="deliveries-hearing"),
+    path("deliveries/undelivered/", distribution.undelivered_page, name="deliveries-undelivered"),
+    path("deliveries/<uuid:delivery_id>/replay/", distribution.delivery_replay_page, name="delivery-replay"),
+    path("court/warrants/<uuid:warrant_id>.pdf", distribution.warrant_pdf_page, name="court-warrant-pdf"),
     # GOV.UK Frontend's compiled stylesheet asks for its fonts and images at /assets/.
     path("assets/<path:path>", RedirectView.as_view(url=f"{settings.STATIC_URL}govuk/assets/%(path)s", permanent=True),
          name="govuk-assets"),

@@ -11,6 +11,7 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
+from courts.accounts.services import actor_for_user
 from courts.web.forms import FormState
 
 # One message whatever was wrong, so that a failed sign-in tells nobody whether the username exists.
@@ -57,4 +58,9 @@ def sign_in(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "web/home.html")
+    context = {}
+    if actor_for_user(request.user).is_court_staff:
+        from courts.distribution.selectors import undelivered_count
+
+        context["undelivered"] = undelivered_count()
+    return render(request, "web/home.html", context)
