@@ -45,9 +45,11 @@ def custody_after_share(*, work: "DefendantWork", hearing: Hearing, share_number
     remands = []
     for o in work.offences:
         if o.remand_status:
+            # The prison the remand result names, else the one given for the defendant.
+            named = next((r.value_by_label("prison") for r in o.results if r.value_by_label("prison")), "")
             remands.append(Remand(defendant=defendant, offence=o.offence, hearing=hearing, status=o.remand_status,
                                   from_date=work.hearing_date, until_hearing=next_hearing,
-                                  prison=work.prison if o.remand_status in CTL_STATUSES else "",
+                                  prison=(named or work.prison) if o.remand_status in CTL_STATUSES else "",
                                   share_number=share_number, created_at=now()))
     for r in work.defendant_results:
         if r.remand_status:

@@ -214,6 +214,7 @@ class Context:
     vocabulary: Vocabulary
     court_centre: CourtCentre
     default_time: str
+    lookups: "Lookups"
 
 
 def _answers_key(short_code: str, prompt_id: str) -> str:
@@ -244,6 +245,7 @@ def _result_line(parsed: ParsedResult, *, offence_id: str | None, answers: dict[
                             "type": spec.type, "value": value})
         else:
             missing.append(spec)
+    _estimate_from_hearing_type(parsed.short_code, prompts, missing, ctx)
     order = {s.id: s.sequence for s in ctx.vocabulary.prompt_specs(parsed.short_code)}
     prompts.sort(key=lambda p: order.get(p["prompt_id"], 0))
     return ResultLine(
@@ -251,6 +253,21 @@ def _result_line(parsed: ParsedResult, *, offence_id: str | None, answers: dict[
         category=parsed.category, cjs_code=definition.get("cjsCode", ""), definition=definition, prompts=prompts,
         missing=missing, offence_id=offence_id if parsed.level == "O" else None,
     )
+
+
+def _estimate_from_hearing_type(short_code: str, prompts: list[dict[str, str]], missing: list[PromptSpec],
+                                ctx: Context) -> None:
+    """A next hearing's estimate, when not typed, is its hearing type's usual length."""
+    spec = next((m for m in missing if m.reference == ESTIMATE_REF), None)
+    kind = next((p["value"] for p in prompts if p["reference"] == HEARING_TYPE_REF), "")
+    if spec is None or not kind or short_code.upper() not in NEXT_HEARING_CODES:
+        return
+    hearing_type = ctx.lookups.hearing_type(kind)
+    if hearing_type is None or not hearing_type.default_duration_minutes:
+        return
+    missing.remove(spec)
+    prompts.append({"prompt_id": spec.id, "label": spec.label, "reference": spec.reference, "type": spec.type,
+                    "value": f"{hearing_type.default_duration_minutes} Minutes"})
 
 
 def _default_value(spec: PromptSpec, definition: dict[str, Any], *, prison: str, ctx: Context) -> str:
@@ -300,7 +317,7 @@ def defendant_work(*, hearing: Hearing, hearing_date: dt.date, defendant: Defend
     """Everything a share would write for this defendant, and what stands in its way."""
     lookups = lookups or Lookups()
     start = court_centre.default_start_time
-    ctx = Context(hearing, hearing_date, vocabulary, court_centre, f"{start:%H:%M}" if start else "10:00")
+    ctx = Context(hearing, hearing_date, vocabulary, court_centre, f"{start:%H:%M}" if start else "10:00", lookups)
     checks: list[Check] = []
     defendant_draft = draft.get("defendant") or {}
     prison = (defendant_draft.get("prison") or "").strip()

@@ -169,7 +169,14 @@ def advocate_check_in(*, hearing: Hearing, role: str, name: str, actor: Actor, o
 
 
 def resulting_get(*, hearing: Hearing, defendant: Defendant) -> DefendantResulting:
-    """The defendant's resulting at the hearing, created empty on first use."""
+    """The defendant's resulting at the hearing; an unsaved empty one (version 1) until the first
+    save, so that opening a page writes nothing."""
+    _defendant_in_hearing(hearing, defendant)
+    found = DefendantResulting.objects.filter(hearing=hearing, defendant=defendant).first()
+    return found or DefendantResulting(hearing=hearing, defendant=defendant, case_id=defendant.case_id, draft={})
+
+
+def _resulting_for_write(*, hearing: Hearing, defendant: Defendant) -> DefendantResulting:
     _defendant_in_hearing(hearing, defendant)
     resulting, _ = DefendantResulting.objects.get_or_create(
         hearing=hearing, defendant=defendant, defaults={"case_id": defendant.case_id, "draft": {}})
@@ -275,7 +282,7 @@ def results_draft_save(*, hearing: Hearing, defendant: Defendant, draft: Any, ex
     _require_court_staff(actor)
     if hearing.status == HearingStatus.VACATED:
         raise Conflict("This hearing was vacated: it cannot be resulted", code="vacated")
-    resulting = resulting_get(hearing=hearing, defendant=defendant)
+    resulting = _resulting_for_write(hearing=hearing, defendant=defendant)
     clean = draft_clean(draft, _offences(defendant))
     _swap_version(resulting, expected_version, draft=clean, draft_saved_at=now(), draft_saved_by=actor.label,
                   has_unshared_changes=True)
@@ -318,7 +325,7 @@ def results_share(*, hearing: Hearing, defendant: Defendant, expected_version: i
     """Share a defendant's draft: it becomes the court record and everything downstream starts.
     Results already shared change only by an approved amendment."""
     _require_court_staff(actor)
-    resulting = resulting_get(hearing=hearing, defendant=defendant)
+    resulting = _resulting_for_write(hearing=hearing, defendant=defendant)
     if resulting.share_count:
         raise Conflict(f"{defendant.name}'s results have been shared. To change them, ask for an amendment with "
                        "a reason; a colleague approves it.", code="already_shared")
@@ -457,7 +464,7 @@ def amendment_request(*, hearing: Hearing, defendant: Defendant, reason: str, ex
                       actor: Actor) -> ResultAmendment:
     """Ask to replace shared results with the current draft. A second person must approve."""
     _require_court_staff(actor)
-    resulting = resulting_get(hearing=hearing, defendant=defendant)
+    resulting = _resulting_for_write(hearing=hearing, defendant=defendant)
     if not resulting.share_count:
         raise Conflict("These results have not been shared yet: share them instead", code="not_shared")
     if not reason.strip():

@@ -297,3 +297,12 @@ def test_a_remand_on_two_offences_is_one_warrant_naming_both():
     share(hearing, defendant)
     warrant = Warrant.objects.get(defendant=defendant)
     assert len(warrant.particulars["results"]) == 2 and warrant.prison == "HMP Leeds"
+
+
+def test_a_next_hearings_estimate_defaults_to_its_hearing_types_usual_length():
+    case, hearing = listed_case()
+    defendant = case.defendants.get()
+    _, work = save(hearing, defendant, draft_for(defendant, "plea=NG NHMC 3/1 htype=PLE"))
+    nhmc = next(r for r in work.offences[0].results if r.short_code == "NHMC")
+    assert nhmc.value("HEST") == "20 Minutes" and not [s for s in nhmc.missing if s.reference == "HEST"]
+    assert work.next_hearings and work.next_hearings[0].estimate_minutes == 20

@@ -213,7 +213,8 @@ def test_a_draft_refused_as_too_long_keeps_the_typing(staff_client, listed):
     assert response.status_code == 422
     content = response.content.decode()
     assert "Must be 1000 characters or fewer" in content and 'value="co plea=G FVS"' in content
-    assert not DefendantResulting.objects.get(hearing=hearing, defendant=doe).draft
+    # Nothing written: not even an empty draft (opening the page writes nothing).
+    assert not DefendantResulting.objects.filter(hearing=hearing, defendant=doe).exists()
 
 
 def test_without_javascript_saving_returns_to_the_panel(staff_client, listed):
