@@ -1,6 +1,7 @@
 """How a receiver knows a message is ours: HMAC-SHA256 over "<timestamp>.<body>" with the partner's
 secret, named by its key id; during a rotation the previous key signs too."""
 
+import base64
 import hashlib
 import hmac
 
@@ -27,3 +28,14 @@ def signature_valid(header: str, *, key_id: str, secret: str, timestamp: str, bo
         if name == key_id and hmac.compare_digest(value, expected):
             return True
     return False
+
+
+# The hearing-results document subscription contract's callback headers: X-Key-Id and X-Signature,
+# base64 HMAC-SHA256 of the request body with the subscription's secret.
+CONTRACT_KEY_ID_HEADER = "X-Key-Id"
+CONTRACT_SIGNATURE_HEADER = "X-Signature"
+CORRELATION_HEADER = "X-Correlation-Id"
+
+
+def contract_signature(secret: str, body: bytes) -> str:
+    return base64.b64encode(hmac.new(secret.encode(), body, hashlib.sha256).digest()).decode()

@@ -26,25 +26,33 @@ from courts.distribution.enums import AuthKind, DeliveryState
 from courts.distribution.models import Delivery, DeliveryAttempt, Partner
 from courts.distribution.secrets import secret_decrypt
 from courts.distribution.signing import (
+    CONTRACT_KEY_ID_HEADER,
+    CONTRACT_SIGNATURE_HEADER,
+    CORRELATION_HEADER,
     IDEMPOTENCY_HEADER,
     KEY_ID_HEADER,
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
+    contract_signature,
     signature_header,
 )
 
 log = logging.getLogger("courts.worker")
 
-BACKOFF_BASE_SECONDS = 2.0
-BACKOFF_CAP_SECONDS = 15 * 60.0
-LEASE_MARGIN_SECONDS = 30
+# The environment may shorten these (the fault tests do: a worker in a subprocess retries within
+# milliseconds, and a killed worker's leases lapse in seconds); production keeps the defaults.
+BACKOFF_BASE_SECONDS = float(os.environ.get("COURTS_WORKER_BACKOFF_BASE", "2"))
+BACKOFF_CAP_SECONDS = float(os.environ.get("COURTS_WORKER_BACKOFF_CAP", str(15 * 60)))
+LEASE_MARGIN_SECONDS = float(os.environ.get("COURTS_WORKER_LEASE_MARGIN", "30"))
 MAX_BODY_KEPT = 2000
 
 
-def backoff_seconds(attempts: int, *, base: float = BACKOFF_BASE_SECONDS, cap: float = BACKOFF_CAP_SECONDS,
+def backoff_seconds(attempts: int, *, base: float | None = None, cap: float | None = None,
                     rng: random.Random | None = None) -> float:
     """Exponential backoff with full jitter: a random wait up to base·2^(n−1), capped, so that many
     deliveries failing together do not retry together."""
+    base = BACKOFF_BASE_SECONDS if base is None else base
+    cap = BACKOFF_CAP_SECONDS if cap is None else cap
     ceiling = min(cap, base * 2 ** max(attempts - 1, 0))
     return (rng or random).uniform(ceiling / 2, ceiling)
 
@@ -67,8 +75,12 @@ def deliveries_claim(*, worker: str, batch: int = 20) -> list[Delivery]:
         if connection.features.has_select_for_update_skip_locked:
             rows = rows.select_for_update(skip_locked=True)
         claimed = list(rows.select_related("partner")[:batch])
+        claimed_at, sending = now(), 0
         for delivery in claimed:
-            delivery.lease_until = now() + dt.timedelta(seconds=delivery.partner.timeout_seconds + LEASE_MARGIN_SECONDS)
+            # The batch is sent one after another: the k-th may wait for each before it to time out, so
+            # its lease covers those too (else it lapses in hand and another worker sends it as well).
+            sending += delivery.partner.timeout_seconds
+            delivery.lease_until = claimed_at + dt.timedelta(seconds=sending + LEASE_MARGIN_SECONDS)
             delivery.leased_by = worker
         Delivery.objects.bulk_update(claimed, ["lease_until", "leased_by"])
     return claimed
@@ -92,6 +104,10 @@ def _headers(delivery: Delivery, partner: Partner, body: bytes) -> dict[str, str
             keys.append((partner.previous_key_id, secret_decrypt(partner.previous_secret_encrypted)))
         headers.update({TIMESTAMP_HEADER: timestamp, KEY_ID_HEADER: partner.key_id,
                         SIGNATURE_HEADER: signature_header(keys, timestamp, body)})
+        if partner.organisation_id:
+            # A client's subscription also gets the contract's own callback headers.
+            headers.update({CONTRACT_KEY_ID_HEADER: partner.key_id, CORRELATION_HEADER: str(delivery.id),
+                            CONTRACT_SIGNATURE_HEADER: contract_signature(keys[0][1], body)})
     elif partner.auth_kind == AuthKind.BEARER:
         headers["Authorization"] = f"Bearer {secret_decrypt(partner.secret_encrypted)}"
     return headers
@@ -160,6 +176,8 @@ def run(*, once: bool = False, idle_seconds: float = 1.0, batch: int = 20, stop=
             # The database went away: drop the connection and try again; nothing is lost, the leases lapse.
             log.warning("database unavailable (%s); retrying", error)
             connection.close()
+            if once:
+                raise  # `--once` (from cron, say) stops with an error rather than waiting for ever
             time.sleep(idle_seconds)
             continue
         if once:
