@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "courts.hearings",
     "courts.custody",
     "courts.distribution",
+    "courts.defence",
     "courts.publishing",
     "courts.api",
     "courts.web",

@@ -39,3 +39,27 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.occurred_at:%Y-%m-%d %H:%M} by {self.actor_label}"
+
+
+class AccessLogEntry(models.Model):
+    """One view of a case by someone outside the court staff: who, what, when and from where.
+
+    Appended by `access_log_record`, never updated or deleted by the application. Plain values, no
+    foreign keys, so that the log outlives any account, organisation or case."""
+
+    id = models.BigAutoField(primary_key=True)
+    occurred_at = models.DateTimeField()
+    actor_label = models.CharField(max_length=200)
+    user_id = models.BigIntegerField(null=True, blank=True)
+    organisation_id = models.BigIntegerField(null=True, blank=True)
+    organisation_name = models.CharField(max_length=200, blank=True)
+    case_id = models.UUIDField()
+    # The page or API operation (its URL name, e.g. "web:case-detail", "api:cases_get").
+    what = models.CharField(max_length=100)
+    ip_address = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["case_id", "id"], name="audit_access_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.what} {self.case_id} by {self.actor_label}"

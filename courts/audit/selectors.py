@@ -14,3 +14,10 @@ def event_list_for_case(*, case_id: uuid.UUID, newest_first: bool = False, limit
     events = Event.objects.filter(case_id=case_id).exclude(type__in=NOT_IN_TIMELINE).order_by(
         "-id" if newest_first else "id")
     return events[:limit] if limit else events
+
+
+def access_log_for_case(*, case_id: uuid.UUID, limit: int = 500) -> QuerySet:
+    """Who outside the court staff viewed the case, newest first."""
+    from courts.audit.models import AccessLogEntry
+
+    return AccessLogEntry.objects.filter(case_id=case_id).order_by("-id")[:limit]

@@ -1,4 +1,5 @@
 import uuid
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -41,3 +42,32 @@ def event_record(
         summary=summary[:300],
         payload=_jsonable(payload or {}),
     )
+
+
+def access_log_record(*, actor: Actor, case_ids: Iterable[uuid.UUID], what: str) -> int:
+    """Log that `actor` viewed these cases through `what` (a page or API operation name). Court staff
+    are not logged (their reads are their work; the court's own audit covers them), everyone else is.
+
+    Returns how many rows were written. Written outside any change's transaction: a read is logged
+    even when nothing else is written."""
+    from courts.audit.models import AccessLogEntry
+
+    if actor.is_court_staff:
+        return 0
+    ids = list(dict.fromkeys(case_ids))
+    if not ids:
+        return 0
+    organisation_name = ""
+    if actor.organisation_id is not None:
+        from django.apps import apps
+
+        organisation = apps.get_model("accounts", "Organisation").objects.filter(pk=actor.organisation_id).first()
+        organisation_name = organisation.name if organisation else ""
+    moment = now()
+    AccessLogEntry.objects.bulk_create([
+        AccessLogEntry(occurred_at=moment, actor_label=actor.label[:200], user_id=actor.user_id,
+                       organisation_id=actor.organisation_id, organisation_name=organisation_name[:200],
+                       case_id=case_id, what=what[:100], ip_address=actor.ip_address or None)
+        for case_id in ids
+    ])
+    return len(ids)

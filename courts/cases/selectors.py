@@ -16,20 +16,70 @@ from courts.common.ids import get_by_uuid_or_not_found
 
 
 def case_queryset_for_actor(*, actor: Actor) -> QuerySet[ProsecutionCase]:
-    """Court staff see every case; a prosecutor's system sees its own; anyone else sees nothing."""
+    """The cases `actor` may see:
+
+    - court staff: every case (HOOK: per-centre staff roles narrow this to their court centres' cases
+      and the cases listed there; `courts.accounts` decides the centres, this function applies them);
+    - a prosecutor's users and systems: the cases it brought;
+    - a defence firm's users and systems: the cases of the defendants it is on record for;
+    - an advocate (a user) granted access by the firm on record: that defendant's case;
+    - anyone else: nothing.
+
+    Within a case, `defendant_visibility_for_actor` decides which defendants' details are shown."""
     cases = ProsecutionCase.objects.all()
     if actor.is_court_staff:
         return cases
+    visible = Q()
     if actor.organisation_id is not None:
-        return cases.filter(prosecutor_id=actor.organisation_id)
-    return cases.none()
+        visible |= Q(prosecutor_id=actor.organisation_id)
+    represented = _represented_case_ids(actor)
+    if represented is not None:
+        visible |= Q(id__in=represented)
+    if not visible:
+        return cases.none()
+    return cases.filter(visible)
 
 
-def _with_details(cases: QuerySet[ProsecutionCase]) -> QuerySet[ProsecutionCase]:
+def _represented_case_ids(actor: Actor) -> QuerySet | None:
+    # The defence app owns representation; it answers with a subquery, so this stays one SQL query.
+    from courts.defence.selectors import represented_case_ids
+
+    return represented_case_ids(actor=actor)
+
+
+def defendant_visibility_for_actor(*, actor: Actor) -> Q | None:
+    """Which defendants of a visible case the actor sees: None for all of them (court staff, and the
+    prosecutor of the case), otherwise a condition on `Defendant` (the defence sees its own
+    defendants, not the co-defendants' personal details)."""
+    if actor.is_court_staff:
+        return None
+    from courts.defence.selectors import represented_defendant_ids
+
+    condition = Q()
+    if actor.organisation_id is not None:
+        condition |= Q(case__prosecutor_id=actor.organisation_id)
+    represented = represented_defendant_ids(actor=actor)
+    if represented is not None:
+        condition |= Q(id__in=represented)
+    return condition if condition else Q(pk__in=[])
+
+
+def case_full_view_for_actor(*, actor: Actor, case: ProsecutionCase) -> bool:
+    """Whether the actor sees the whole case (every defendant and the case history), or only its own
+    defendants' part of it (the defence)."""
+    return actor.is_court_staff or (actor.organisation_id is not None
+                                    and case.prosecutor_id == actor.organisation_id)
+
+
+def _with_details(cases: QuerySet[ProsecutionCase], actor: Actor | None = None) -> QuerySet[ProsecutionCase]:
+    defendants = Defendant.objects.all()
+    only = defendant_visibility_for_actor(actor=actor) if actor is not None else None
+    if only is not None:
+        defendants = defendants.filter(only)
     return cases.select_related("prosecutor", "requested_court_centre").prefetch_related(
         Prefetch(
             "defendants",
-            queryset=Defendant.objects.order_by("sequence").prefetch_related(
+            queryset=defendants.order_by("sequence").prefetch_related(
                 # The offence row carries its code, title and mode of trial: no join to the definition.
                 Prefetch("offences", queryset=Offence.objects.order_by("sequence"))
             ),
@@ -40,17 +90,23 @@ def _with_details(cases: QuerySet[ProsecutionCase]) -> QuerySet[ProsecutionCase]
 def case_get_for_actor(*, actor: Actor, case_id: uuid.UUID | str) -> ProsecutionCase:
     """The case with its defendants and offences, or NotFound (also when the actor may not see it:
     a case's existence is itself information)."""
-    return get_by_uuid_or_not_found(_with_details(case_queryset_for_actor(actor=actor)), case_id, "case")
+    return get_by_uuid_or_not_found(_with_details(case_queryset_for_actor(actor=actor), actor), case_id, "case")
 
 
 def defendant_get_for_actor(*, actor: Actor, defendant_id: uuid.UUID | str) -> Defendant:
     visible = Defendant.objects.select_related("case").filter(case__in=case_queryset_for_actor(actor=actor))
+    only = defendant_visibility_for_actor(actor=actor)
+    if only is not None:
+        visible = visible.filter(only)
     return get_by_uuid_or_not_found(visible, defendant_id, "defendant")
 
 
 def offence_get_for_actor(*, actor: Actor, offence_id: uuid.UUID | str) -> Offence:
     visible = Offence.objects.select_related("defendant__case").filter(
         defendant__case__in=case_queryset_for_actor(actor=actor))
+    only = defendant_visibility_for_actor(actor=actor)
+    if only is not None:
+        visible = visible.filter(defendant__in=Defendant.objects.filter(only))
     return get_by_uuid_or_not_found(visible, offence_id, "offence")
 
 
@@ -106,7 +162,7 @@ def case_search(*, actor: Actor, search: CaseSearch) -> list[ProsecutionCase]:
             errors=[FieldError("urn", "Enter at least one search term")],
         )
     cases = case_queryset_for_actor(actor=actor).filter(condition).order_by("-created_at")[:SEARCH_LIMIT]
-    return list(_with_details(cases))
+    return list(_with_details(cases, actor))
 
 
 def _defendant_match(**lookups: str) -> Q:

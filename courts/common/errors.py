@@ -65,3 +65,9 @@ class ErrorCollector:
 
     def __bool__(self) -> bool:
         return bool(self.errors)
+
+
+class TooManyRequests(ApplicationError):
+    status = 429
+    code = "too_many_requests"
+    title = "Too many attempts"

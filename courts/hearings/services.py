@@ -139,8 +139,16 @@ def court_log_correct(*, entry: CourtLogEntry, actor: Actor, reason: str, occurr
 
 @transaction.atomic
 def advocate_check_in(*, hearing: Hearing, role: str, name: str, actor: Actor, organisation_name: str = "",
-                      defendants: list[Defendant] | None = None, date: dt.date | None = None) -> AdvocateAppearance:
-    _require_court_staff(actor)
+                      defendants: list[Defendant] | None = None, date: dt.date | None = None,
+                      for_defence: bool = False) -> AdvocateAppearance:
+    """Record an advocate at a hearing. Court staff record anyone; `for_defence` is the defence's own
+    check-in (`courts.defence.services.defence_check_in`, which has checked that the actor is on record
+    for the defendants): for the defence only."""
+    if for_defence:
+        if role != "DEFENCE":
+            raise PermissionDenied("The defence checks in for the defence only")
+    else:
+        _require_court_staff(actor)
     errors = ErrorCollector()
     if not name.strip():
         errors.add("name", "Enter the advocate's name")

@@ -3,7 +3,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 from django.views.generic import RedirectView
 
-from courts.web.views import amend, auth, cases, court, distribution, listing, search
+from courts.web.views import access, amend, auth, cases, court, distribution, listing, search
 
 app_name = "web"
 
@@ -39,6 +39,9 @@ urlpatterns = [
          name="listing-hearing-vacate"),
     path("listing/<str:ou_code>/rules/", listing.listing_rules_page, name="listing-rules"),
     path("court-lists/", include("courts.web.views.court_lists")),
+    # The defence portal: my cases, associate, hearings with check-in, results.
+    path("defence/", include("courts.web.views.defence")),
+    path("cases/<uuid:case_id>/access-log/", access.case_access_log, name="case-access-log"),
     # In court: the sitting's list and log, resulting a hearing, warrants, custody time limits.
     path("court/sittings/<uuid:sitting_id>/", court.sitting_page, name="court-sitting"),
     path("court/hearings/<uuid:hearing_id>/", court.resulting_page, name="court-resulting"),

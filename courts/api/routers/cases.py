@@ -7,6 +7,7 @@ from pydantic import Field
 from courts.accounts.selectors import organisation_get, prosecutor_get
 from courts.api.cp_shapes import prosecution_case_cp
 from courts.api.schemas.cases import CaseCreateIn
+from courts.audit.services import access_log_record
 from courts.cases import selectors
 from courts.cases.enums import IntakeChannel
 from courts.cases.services import case_intake, request_digest
@@ -49,7 +50,9 @@ def cases_create(request: HttpRequest, response: HttpResponse, payload: CaseCrea
 @router.get("/cases/{case_id}", response=dict, operation_id="cases_get",
             summary="A case in Common Platform's prosecution-case shape")
 def cases_get(request: HttpRequest, case_id: str):
-    return _cp(selectors.case_get_for_actor(actor=request.auth, case_id=case_id))
+    case = selectors.case_get_for_actor(actor=request.auth, case_id=case_id)
+    access_log_record(actor=request.auth, case_ids=[case.id], what="api:cases_get")
+    return _cp(case)
 
 
 class CaseSearchQuery(Schema):
@@ -65,4 +68,6 @@ class CaseSearchQuery(Schema):
 def cases_search(request: HttpRequest, filters: Query[CaseSearchQuery]):
     search = selectors.CaseSearch(urn=filters.urn, asn=filters.asn, pnc_id=filters.pncId,
                                   surname=filters.surname, date_of_birth=filters.dateOfBirth)
-    return [_cp(case) for case in selectors.case_search(actor=request.auth, search=search)]
+    found = selectors.case_search(actor=request.auth, search=search)
+    access_log_record(actor=request.auth, case_ids=[case.id for case in found], what="api:cases_search")
+    return [_cp(case) for case in found]

@@ -35,6 +35,7 @@ from courts.api.schemas.resulting import (
     ShareIn,
     VerdictIn,
 )
+from courts.audit.services import access_log_record
 from courts.cases import selectors as case_selectors
 from courts.cases.models import Defendant, Offence
 from courts.common.actor import Actor
@@ -198,7 +199,16 @@ def hearings_resulted(request: HttpRequest, hearing_id: str):
     shared_time = hearing_results_load(hearing, visible_case_ids=visible).shared_time
     if shared_time is None:
         raise NotFound("No results have been shared for this hearing yet", code="not_resulted")
+    _log_access(request, hearing, visible, "api:hearings_resulted")
     return hearing_resulted_payload(hearing, shared_time=shared_time, visible_case_ids=visible)
+
+
+def _log_access(request: HttpRequest, hearing: Hearing, visible: set | None, what: str) -> None:
+    """A hearing's results are a view of each of its cases the caller may see: logged per case."""
+    if visible is None:  # court staff: not logged
+        return
+    case_ids = {hd.case_id for hd in hearing.hearing_defendants.all()} & visible
+    access_log_record(actor=request.auth, case_ids=sorted(case_ids, key=str), what=what)
 
 
 class _Anonymous:
@@ -241,4 +251,5 @@ def hearing_results_get(request: HttpRequest, response: HttpResponse, hearingId:
     if hearing is None or not _shown(hearing, visible):
         return _error(request, 404, "NOT_FOUND", "No hearing found for the supplied hearing ID",
                       {"hearingId": hearingId})
+    _log_access(request, hearing, visible, "api:getHearingResult")
     return hearing_result_view(hearing, visible_case_ids=visible)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_http_methods
 
 from courts.accounts.models import Organisation
 from courts.audit.selectors import event_list_for_case
+from courts.audit.services import access_log_record
 from courts.cases import selectors
 from courts.cases.enums import AnticipatedPlea, DefendantKind, InitiationType, IntakeChannel
 from courts.cases.intake import validate_case
@@ -95,6 +96,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, case_id) -> HttpResponse:
     actor = actor_of(request)
     case = case_or_404(actor, case_id)
+    access_log_record(actor=actor, case_ids=[case.id], what="web:case-detail")
     bail = reference.bail_status_descriptions()
     all_defendants = list(case.defendants.all())
     ctls = custody.ctl_for_defendants(defendant_ids=[d.id for d in all_defendants])
@@ -110,7 +112,9 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
         }
         for d in all_defendants
     ]
-    events = list(event_list_for_case(case_id=case.id))
+    # The defence sees its own defendants' part of a case, not the whole history (co-defendants' names).
+    events = list(event_list_for_case(case_id=case.id)) if selectors.case_full_view_for_actor(
+        actor=actor, case=case) else []
     events.reverse()
     return render(request, "web/case_detail.html", {
         "case": case,
