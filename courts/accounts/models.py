@@ -3,7 +3,7 @@ import uuid
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from courts.accounts.enums import OrganisationKind
+from courts.accounts.enums import JudicialOfficeKind, OrganisationKind, StaffRoleKind
 
 
 class Organisation(models.Model):
@@ -24,6 +24,9 @@ class Organisation(models.Model):
 class User(AbstractUser):
     public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, null=True, blank=True)
+    # `courts accounts-review`: when this person was warned that the account will be disabled for
+    # inactivity (cleared when they next sign in).
+    inactivity_warned_at = models.DateTimeField(null=True, blank=True)
 
 
 class ApiToken(models.Model):
@@ -40,3 +43,60 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.organisation} {self.prefix}…"
+
+
+class StaffRole(models.Model):
+    """What an HMCTS person does at one court centre. Granted and revoked by that centre's court
+    administrator (`services.staff_role_grant`)."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="staff_roles")
+    court_centre = models.ForeignKey("reference.CourtCentre", on_delete=models.PROTECT, related_name="+")
+    role = models.CharField(max_length=40, choices=StaffRoleKind.choices)
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "court_centre", "role"], name="staff_role_once_per_centre")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.role} at {self.court_centre_id}"
+
+
+class JudicialOffice(models.Model):
+    """A judicial office holder (magistrate, district judge, judge, recorder) and the court centres
+    where they sit."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="judicial_offices")
+    kind = models.CharField(max_length=20, choices=JudicialOfficeKind.choices)
+    court_centres = models.ManyToManyField("reference.CourtCentre", related_name="+", blank=True)
+    granted_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "kind"], name="judicial_office_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.kind})"
+
+
+class TotpDevice(models.Model):
+    """A person's TOTP authenticator (RFC 6238). The shared secret is encrypted at rest; a device is
+    usable once confirmed with a code. `last_step` refuses a code used before (replay)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp_device")
+    secret_encrypted = models.TextField()
+    created_at = models.DateTimeField()
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_step = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"TOTP for {self.user}"
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in (wrong password or wrong code), counted per username and per address to
+    throttle guessing. In the database so that every web process sees the same counts."""
+
+    username = models.CharField(max_length=150, db_index=True)  # as typed, lower-cased
+    ip_address = models.GenericIPAddressField(null=True, blank=True, db_index=True)
+    occurred_at = models.DateTimeField(db_index=True)

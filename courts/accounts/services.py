@@ -1,15 +1,29 @@
+import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from courts.accounts.enums import OrganisationKind
-from courts.accounts.models import ApiToken, Organisation, User
+from courts.accounts import totp
+from courts.accounts.enums import JudicialOfficeKind, OrganisationKind, StaffRoleKind
+from courts.accounts.models import (
+    ApiToken,
+    JudicialOffice,
+    Organisation,
+    SignInFailure,
+    StaffRole,
+    TotpDevice,
+    User,
+)
 from courts.audit.event_types import EventType
 from courts.audit.services import event_record
 from courts.common.actor import Actor
-from courts.common.clock import now
-from courts.common.errors import ValidationFailed
+from courts.common.clock import LONDON, now
+from courts.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from courts.common.secrets import seal, unseal
+from courts.reference.models import CourtCentre
 
 TOKEN_PREFIX = "crt_"
 
@@ -106,14 +120,37 @@ def user_create(
     return user
 
 
+def _access_of(user: User) -> tuple[frozenset, frozenset, frozenset]:
+    """(court centre ids, (centre id, role) pairs, judicial office kinds): one query, kept on the user
+    object for the rest of the request (a role revoked takes effect on the next request)."""
+    cached = user.__dict__.get("_courts_access")
+    if cached is not None:
+        return cached
+    rows: list[tuple] = []
+    if user.pk is not None:
+        staff = StaffRole.objects.filter(user_id=user.pk).values_list("court_centre_id", "role")
+        judicial = JudicialOffice.objects.filter(user_id=user.pk).values_list("court_centres__id", "kind")
+        rows = list(staff.union(judicial, all=True))
+    judicial_kinds = set(JudicialOfficeKind.values)
+    centres = frozenset(centre for centre, _ in rows if centre is not None)
+    roles = frozenset((centre, role) for centre, role in rows if role not in judicial_kinds)
+    offices = frozenset(kind for _, kind in rows if kind in judicial_kinds)
+    user.__dict__["_courts_access"] = access = (centres, roles, offices)
+    return access
+
+
 def actor_for_user(user: User, *, ip_address: str | None = None) -> Actor:
     organisation = user.organisation
+    centres, roles, offices = _access_of(user)
     return Actor(
         label=user.get_full_name() or user.username,
         user_id=user.pk,
         organisation_id=organisation.pk if organisation else None,
         is_court_staff=organisation is None or organisation.kind == OrganisationKind.HMCTS,
         ip_address=ip_address,
+        court_centre_ids=centres,
+        roles=roles,
+        judicial_offices=offices,
     )
 
 
@@ -125,3 +162,288 @@ def actor_for_token(api_token: ApiToken, *, ip_address: str | None = None) -> Ac
         is_court_staff=api_token.organisation.kind == OrganisationKind.HMCTS,
         ip_address=ip_address,
     )
+
+
+# --- Roles per court centre -------------------------------------------------------------------------
+
+def _require_court_administrator(actor: Actor, court_centres: Iterable[CourtCentre], doing: str) -> None:
+    """Only the court administrator of each centre concerned (or the operator's commands) may."""
+    if actor.is_system:
+        return
+    for centre in court_centres:
+        if not actor.has_role(StaffRoleKind.COURT_ADMINISTRATOR, centre.pk):
+            raise PermissionDenied(f"Only a court administrator of {centre.name} can {doing}")
+
+
+def _require_hmcts(user: User) -> None:
+    if user.organisation is not None and user.organisation.kind != OrganisationKind.HMCTS:
+        raise ValidationFailed(f"{user.username} is not HMCTS staff: court roles are for HMCTS staff")
+
+
+@transaction.atomic
+def staff_role_grant(*, user: User, court_centre: CourtCentre, role: StaffRoleKind | str, actor: Actor
+                     ) -> StaffRole:
+    role = StaffRoleKind(role)
+    _require_court_administrator(actor, [court_centre], "grant roles there")
+    _require_hmcts(user)
+    existing = StaffRole.objects.filter(user=user, court_centre=court_centre, role=role).first()
+    if existing:
+        return existing
+    staff_role = StaffRole.objects.create(user=user, court_centre=court_centre, role=role, granted_at=now())
+    event_record(
+        type=EventType.STAFF_ROLE_GRANTED,
+        actor=actor,
+        summary=f"{user.username} made {role.label.lower()} at {court_centre.name}",
+        payload={"user_id": str(user.public_id), "username": user.username, "role": role.value,
+                 "court_centre": court_centre.ou_code},
+    )
+    return staff_role
+
+
+@transaction.atomic
+def staff_role_revoke(*, user: User, court_centre: CourtCentre, role: StaffRoleKind | str, actor: Actor) -> None:
+    role = StaffRoleKind(role)
+    _require_court_administrator(actor, [court_centre], "revoke roles there")
+    deleted, _ = StaffRole.objects.filter(user=user, court_centre=court_centre, role=role).delete()
+    if not deleted:
+        raise NotFound(f"{user.username} is not {role.label.lower()} at {court_centre.name}")
+    event_record(
+        type=EventType.STAFF_ROLE_REVOKED,
+        actor=actor,
+        summary=f"{user.username} no longer {role.label.lower()} at {court_centre.name}",
+        payload={"user_id": str(user.public_id), "username": user.username, "role": role.value,
+                 "court_centre": court_centre.ou_code},
+    )
+
+
+@transaction.atomic
+def judicial_office_grant(*, user: User, kind: JudicialOfficeKind | str, court_centres: list[CourtCentre],
+                          actor: Actor) -> JudicialOffice:
+    """Record a judicial office holder, sitting at `court_centres` (added to any already recorded)."""
+    kind = JudicialOfficeKind(kind)
+    if not court_centres:
+        raise ValidationFailed("Name at least one court centre where they sit")
+    _require_court_administrator(actor, court_centres, "record judicial office holders there")
+    _require_hmcts(user)
+    office, _ = JudicialOffice.objects.get_or_create(user=user, kind=kind, defaults={"granted_at": now()})
+    office.court_centres.add(*court_centres)
+    event_record(
+        type=EventType.JUDICIAL_OFFICE_GRANTED,
+        actor=actor,
+        summary=f"{user.username} sits as {kind.label.lower()} at {', '.join(c.name for c in court_centres)}",
+        payload={"user_id": str(user.public_id), "username": user.username, "kind": kind.value,
+                 "court_centres": [c.ou_code for c in court_centres]},
+    )
+    return office
+
+
+@transaction.atomic
+def judicial_office_revoke(*, user: User, kind: JudicialOfficeKind | str, actor: Actor) -> None:
+    """Remove a judicial office: a court administrator of every centre where they sit (or the operator)."""
+    kind = JudicialOfficeKind(kind)
+    office = JudicialOffice.objects.filter(user=user, kind=kind).first()
+    if office is None:
+        raise NotFound(f"{user.username} holds no office of {kind.label.lower()}")
+    centres = list(office.court_centres.all())
+    _require_court_administrator(actor, centres, "remove judicial office holders there")
+    office.delete()
+    event_record(
+        type=EventType.JUDICIAL_OFFICE_REVOKED,
+        actor=actor,
+        summary=f"{user.username} no longer sits as {kind.label.lower()}",
+        payload={"user_id": str(user.public_id), "username": user.username, "kind": kind.value,
+                 "court_centres": [c.ou_code for c in centres]},
+    )
+
+
+# --- Two-factor authentication (TOTP) ---------------------------------------------------------------
+
+TOTP_PURPOSE = "courts.accounts.totp"
+TOTP_ISSUER = "Courts"
+
+
+def user_requires_two_factor(user: User) -> bool:
+    """HMCTS staff and the judiciary sign in with a password and a code from an authenticator app."""
+    actor = actor_for_user(user)
+    return actor.is_court_staff or actor.is_judiciary
+
+
+def totp_is_enrolled(user: User) -> bool:
+    return TotpDevice.objects.filter(user=user, confirmed_at__isnull=False).exists()
+
+
+@transaction.atomic
+def totp_enrolment_begin(*, user: User) -> str:
+    """The secret to show while setting up an authenticator: the pending one, or a new one. A person
+    already set up must be reset by a court administrator first."""
+    device = TotpDevice.objects.select_for_update().filter(user=user).first()
+    if device and device.confirmed_at:
+        raise Conflict("Two-factor authentication is already set up for this account")
+    if device:
+        return unseal(device.secret_encrypted, purpose=TOTP_PURPOSE)
+    secret = totp.secret_generate()
+    TotpDevice.objects.create(user=user, secret_encrypted=seal(secret, purpose=TOTP_PURPOSE), created_at=now())
+    return secret
+
+
+def totp_uri(*, user: User, secret: str) -> str:
+    return totp.otpauth_uri(secret, account=user.username, issuer=TOTP_ISSUER)
+
+
+@transaction.atomic
+def totp_enrolment_confirm(*, user: User, code: str, actor: Actor) -> bool:
+    """Confirm the pending secret with a code from the app; True when it matched."""
+    device = TotpDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=True).first()
+    if device is None:
+        return False
+    step = totp.totp_match(unseal(device.secret_encrypted, purpose=TOTP_PURPOSE), code, now().timestamp())
+    if step is None:
+        return False
+    device.confirmed_at = now()
+    device.last_step = step
+    device.save(update_fields=["confirmed_at", "last_step"])
+    event_record(
+        type=EventType.TOTP_ENROLLED,
+        actor=actor,
+        summary=f"{user.username} set up two-factor authentication",
+        payload={"user_id": str(user.public_id), "username": user.username},
+    )
+    return True
+
+
+@transaction.atomic
+def totp_verify(*, user: User, code: str) -> bool:
+    """True when `code` is the current code of the person's confirmed authenticator and has not been
+    used before (each code signs in once)."""
+    device = TotpDevice.objects.select_for_update().filter(user=user, confirmed_at__isnull=False).first()
+    if device is None:
+        return False
+    step = totp.totp_match(unseal(device.secret_encrypted, purpose=TOTP_PURPOSE), code, now().timestamp(),
+                           after_step=device.last_step)
+    if step is None:
+        return False
+    TotpDevice.objects.filter(pk=device.pk).update(last_step=step)
+    return True
+
+
+@transaction.atomic
+def totp_reset(*, user: User, actor: Actor) -> None:
+    """Recovery for a lost phone: forget the person's authenticator; they set up a new one at their
+    next sign-in. A court administrator of a centre where the person works (or the operator)."""
+    centres, _, _ = _access_of(user)
+    if not actor.is_system and not any(actor.has_role(StaffRoleKind.COURT_ADMINISTRATOR, c) for c in centres):
+        raise PermissionDenied("Only a court administrator of a court centre where they work can reset this")
+    TotpDevice.objects.filter(user=user).delete()
+    event_record(
+        type=EventType.TOTP_RESET,
+        actor=actor,
+        summary=f"Two-factor authentication reset for {user.username}",
+        payload={"user_id": str(user.public_id), "username": user.username},
+    )
+
+
+# --- Failed sign-ins --------------------------------------------------------------------------------
+
+SIGN_IN_WINDOW = dt.timedelta(minutes=15)
+SIGN_IN_FAILURES_PER_USERNAME = 5
+# Higher per address: a court building's staff share one address behind its proxy.
+SIGN_IN_FAILURES_PER_ADDRESS = 20
+
+
+def sign_in_throttled(*, username: str, ip_address: str | None) -> bool:
+    """Whether sign-in is paused for this username or address: asked before the password is checked,
+    so that the answer is the same whether or not the account exists."""
+    since = now() - SIGN_IN_WINDOW
+    recent = SignInFailure.objects.filter(occurred_at__gte=since)
+    if recent.filter(username=username.strip().lower()).count() >= SIGN_IN_FAILURES_PER_USERNAME:
+        return True
+    return bool(ip_address) and recent.filter(ip_address=ip_address).count() >= SIGN_IN_FAILURES_PER_ADDRESS
+
+
+@transaction.atomic
+def sign_in_failure_record(*, username: str, ip_address: str | None) -> None:
+    """A wrong password or code. The failure that pauses a username is recorded in the event log."""
+    moment = now()
+    key = username.strip().lower()[:150]
+    SignInFailure.objects.filter(occurred_at__lt=moment - dt.timedelta(days=1)).delete()
+    SignInFailure.objects.create(username=key, ip_address=ip_address or None, occurred_at=moment)
+    count = SignInFailure.objects.filter(username=key, occurred_at__gte=moment - SIGN_IN_WINDOW).count()
+    if count == SIGN_IN_FAILURES_PER_USERNAME:
+        event_record(
+            type=EventType.SIGN_IN_THROTTLED,
+            actor=Actor(label=f"sign-in from {ip_address or 'an unknown address'}", ip_address=ip_address),
+            summary=f"Sign-in paused for {key[:60]} after {count} failures",
+            payload={"username": key, "ip_address": ip_address, "failures": count},
+        )
+
+
+@transaction.atomic
+def sign_in_succeeded(*, user: User) -> None:
+    """A complete sign-in: the username's failures are forgotten (an address's only age out), and a
+    warning of inactivity no longer stands."""
+    SignInFailure.objects.filter(username=user.username.lower()).delete()
+    if user.inactivity_warned_at is not None:
+        User.objects.filter(pk=user.pk).update(inactivity_warned_at=None)
+        user.inactivity_warned_at = None
+
+
+# --- Inactive accounts ------------------------------------------------------------------------------
+
+INACTIVE_WARN_AFTER = dt.timedelta(days=60)
+INACTIVE_DISABLE_AFTER_WARNING = dt.timedelta(days=90)
+
+
+@dataclass
+class AccountsReview:
+    warned: list[str] = field(default_factory=list)
+    disabled: list[str] = field(default_factory=list)
+
+
+def _warning_message(user: User, disable_on: dt.date) -> dict[str, str]:
+    name = user.get_full_name() or user.username
+    return {
+        "to": user.email,
+        "subject": "Your courts account will be disabled unless you sign in",
+        "body": (f"Dear {name},\n\nNobody has signed in to the courts account {user.username} for more than "
+                 f"{INACTIVE_WARN_AFTER.days} days. If you still need it, sign in before "
+                 f"{disable_on:%-d %B %Y}; otherwise it will be disabled on that date. A disabled account "
+                 "is never deleted: your court administrator can enable it again."),
+    }
+
+
+def accounts_review(*, actor: Actor) -> AccountsReview:
+    """Warn everyone who has not signed in for 60 days; disable (never delete) those still inactive 90
+    days after their warning. Each warning and each disabling is an event; the warning's message is
+    recorded in the event as it would be sent."""
+    moment = now()
+    review = AccountsReview()
+    for user in User.objects.filter(is_active=True).order_by("username"):
+        last_seen = user.last_login or user.date_joined
+        with transaction.atomic():
+            if user.inactivity_warned_at is None:
+                if last_seen <= moment - INACTIVE_WARN_AFTER:
+                    user.inactivity_warned_at = moment
+                    user.save(update_fields=["inactivity_warned_at"])
+                    disable_on = (moment + INACTIVE_DISABLE_AFTER_WARNING).astimezone(LONDON).date()
+                    event_record(
+                        type=EventType.INACTIVITY_WARNED,
+                        actor=actor,
+                        summary=f"{user.username} warned: no sign-in since {last_seen:%Y-%m-%d}",
+                        payload={"user_id": str(user.public_id), "username": user.username,
+                                 "last_seen": last_seen, "disable_on": disable_on,
+                                 "message": _warning_message(user, disable_on)},
+                    )
+                    review.warned.append(user.username)
+            elif (user.inactivity_warned_at <= moment - INACTIVE_DISABLE_AFTER_WARNING
+                  and last_seen < user.inactivity_warned_at):
+                user.is_active = False
+                user.save(update_fields=["is_active"])
+                event_record(
+                    type=EventType.USER_DISABLED_FOR_INACTIVITY,
+                    actor=actor,
+                    summary=f"{user.username} disabled: no sign-in since {last_seen:%Y-%m-%d}",
+                    payload={"user_id": str(user.public_id), "username": user.username,
+                             "last_seen": last_seen, "warned_at": user.inactivity_warned_at},
+                )
+                review.disabled.append(user.username)
+    return review

@@ -20,9 +20,14 @@ from typing import TypeVar
 
 from faker import Faker
 
-from courts.accounts.enums import OrganisationKind
+from courts.accounts.enums import OrganisationKind, StaffRoleKind
 from courts.accounts.models import Organisation, User
-from courts.accounts.services import api_token_create, organisation_get_or_create, user_create
+from courts.accounts.services import (
+    api_token_create,
+    organisation_get_or_create,
+    staff_role_grant,
+    user_create,
+)
 from courts.cases.enums import DefendantKind, Gender, InitiationType, IntakeChannel
 from courts.cases.identifiers import asn_check_character, pnc_check_character
 from courts.cases.intake import CaseIntake, DefendantIntake, OffenceIntake
@@ -191,6 +196,13 @@ STAFF = (
     ("listing", "Listing officer"),
     ("admin", "Court administrator"),
 )
+# The role each demo staff user holds at every demo court centre (the administrator can grant more).
+STAFF_ROLES = {
+    "adviser": StaffRoleKind.LEGAL_ADVISER,
+    "associate": StaffRoleKind.COURT_ASSOCIATE,
+    "listing": StaffRoleKind.LISTING_OFFICER,
+    "admin": StaffRoleKind.COURT_ADMINISTRATOR,
+}
 HMCTS_NAME = "HM Courts & Tribunals Service"
 TOKEN_ORGANISATION = "Metropolitan Police"
 
@@ -554,4 +566,10 @@ def _staff_users(generator: DemoCases, hmcts: Organisation, password: str | None
         user_create(username=username, password=secret, actor=actor, first_name=first, last_name=last,
                     email=f"{first}.{last}@justice.gov.uk".lower().replace("'", ""), organisation=hmcts)
         users.append((username, role, secret))
+    for username, staff_role in STAFF_ROLES.items():
+        user = User.objects.get(username__iexact=username)
+        for court in DEMO_COURTS:
+            centre = reference.court_centre_get(ou_code=court.ou_code)
+            if centre is not None:
+                staff_role_grant(user=user, court_centre=centre, role=staff_role, actor=actor)
     return users

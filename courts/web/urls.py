@@ -10,6 +10,8 @@ app_name = "web"
 urlpatterns = [
     path("", auth.home, name="home"),
     path("sign-in/", auth.sign_in, name="login"),
+    path("sign-in/code/", auth.sign_in_code, name="sign-in-code"),
+    path("sign-in/set-up-two-factor/", auth.two_factor_setup, name="two-factor-setup"),
     path("sign-out/", LogoutView.as_view(next_page="web:login"), name="logout"),
     path("search/", search.case_search, name="case-search"),
     path("cases/new/", cases.case_create, name="case-create"),

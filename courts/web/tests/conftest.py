@@ -100,6 +100,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
+def enter_security_code(page) -> None:
+    """The second step of a staff sign-in in the browser: the user was enrolled with `totp_enrol`."""
+    from courts.accounts.tests.factories import totp_code_now
+
+    # Signing in replaces the session: let the code page's own requests (its fonts) finish first, or
+    # they would find their session gone (a 400 for a font, which the tests count as a problem).
+    page.locator("#code").wait_for()
+    page.wait_for_load_state("networkidle")
+    page.locator("#code").fill(totp_code_now())
+    page.get_by_role("button", name="Continue").click()
+
+
 @pytest.fixture
 def page():
     sync_api = pytest.importorskip("playwright.sync_api")

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from courts.accounts.tests.factories import UserFactory
+from courts.accounts.tests.factories import UserFactory, totp_code_now, totp_enrol
 from courts.web.tests.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -52,8 +52,12 @@ def test_sign_in_page_is_a_govuk_page_with_a_skip_link(client):
 
 
 def test_signing_in_goes_to_the_home_page_which_names_the_user(client, staff_user):
+    # given court staff, who sign in with a password and a code
+    totp_enrol(staff_user)
     # when
     response = client.post(SIGN_IN, {"username": "adviser", "password": PASSWORD})
+    assert response["Location"] == reverse("web:sign-in-code")
+    response = client.post(reverse("web:sign-in-code"), {"code": totp_code_now()})
     # then
     assert response.status_code == 302
     assert response["Location"] == reverse("web:home")
@@ -64,10 +68,14 @@ def test_signing_in_goes_to_the_home_page_which_names_the_user(client, staff_use
 
 
 def test_signing_in_returns_to_the_page_asked_for_but_never_off_the_site(client, staff_user):
-    back = client.post(f"{SIGN_IN}?next=/search/", {"username": "adviser", "password": PASSWORD})
+    totp_enrol(staff_user)
+    client.post(f"{SIGN_IN}?next=/search/", {"username": "adviser", "password": PASSWORD})
+    back = client.post(reverse("web:sign-in-code"), {"code": totp_code_now()})
     assert back["Location"] == "/search/"
     client.logout()
-    away = client.post(SIGN_IN, {"username": "adviser", "password": PASSWORD, "next": "https://evil.example/"})
+    totp_enrol(staff_user)  # so that the same code may be used twice
+    client.post(SIGN_IN, {"username": "adviser", "password": PASSWORD, "next": "https://evil.example/"})
+    away = client.post(reverse("web:sign-in-code"), {"code": totp_code_now()})
     assert away["Location"] == reverse("web:home")
 
 

@@ -8,11 +8,11 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from courts.accounts.tests.factories import OrganisationFactory, UserFactory
+from courts.accounts.tests.factories import OrganisationFactory, UserFactory, totp_enrol
 from courts.cases.models import ProsecutionCase
 from courts.cases.tests.factories import COURT_OU, THEFT_FROM_SHOP
 from courts.common.clock import court_today
-from courts.web.tests.conftest import PASSWORD
+from courts.web.tests.conftest import PASSWORD, enter_security_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ SCREENSHOT = "/tmp/courts-case-page.png"
 def site(live_server):
     call_command("load_reference", verbosity=0)
     OrganisationFactory(name="Crown Prosecution Service", prosecuting_authority_code="CPS")
-    UserFactory(username="adviser", first_name="Alex", last_name="Adviser")
+    totp_enrol(UserFactory(username="adviser", first_name="Alex", last_name="Adviser"))
     return live_server.url
 
 
@@ -46,6 +46,8 @@ def test_sign_in_create_a_case_find_it_and_open_it(site, page):
     page.get_by_label("Username").fill("adviser")
     page.locator("#password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_title("Enter your security code - Courts")
+    enter_security_code(page)
     expect(page.get_by_text("Signed in as Alex Adviser")).to_be_visible()
 
     # Creating a case, with a mistake first.

@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from courts.accounts.tests.factories import OrganisationFactory, UserFactory
+from courts.accounts.tests.factories import OrganisationFactory, UserFactory, totp_enrol
 from courts.cases.tests.factories import COURT_OU
 from courts.common.actor import Actor
 from courts.common.clock import court_today
@@ -18,7 +18,7 @@ from courts.listing.models import Hearing, HearingDay, Sitting
 from courts.listing.services import SittingSpec, court_room_create, sitting_create
 from courts.reference.calendar import next_working_day
 from courts.reference.models import CourtCentre
-from courts.web.tests.conftest import PASSWORD, make_case
+from courts.web.tests.conftest import PASSWORD, enter_security_code, make_case
 
 # Playwright's sync API runs an event loop in this thread; Django's ORM calls here are still synchronous.
 
@@ -33,7 +33,7 @@ def court_day(live_server):
     """Lavender Hill with two rooms sitting on a day a fortnight ahead, and two hearings waiting."""
     call_command("load_reference", verbosity=0)
     prosecutor = OrganisationFactory(name="Crown Prosecution Service", prosecuting_authority_code="CPS")
-    UserFactory(username="officer", first_name="Lee", last_name="Officer")
+    totp_enrol(UserFactory(username="officer", first_name="Lee", last_name="Officer"))
     doe = make_case(prosecutor=prosecutor, urn="01AB1234500", last_name="Doe", asn_sequence=400000)
     smith = make_case(prosecutor=prosecutor, urn="01AB1234501", last_name="Smith", asn_sequence=401000)
     day = next_working_day(court_today() + dt.timedelta(days=14))
@@ -118,6 +118,7 @@ def test_a_listing_officer_works_the_diary_by_keyboard(court_day, page):
     page.get_by_label("Username").fill("officer")
     page.locator("#password").fill(PASSWORD)
     page.keyboard.press("Enter")
+    enter_security_code(page)
 
     # The worklist: both hearings wait. List Jane Doe's into Courtroom 1's morning.
     expect(page.get_by_role("heading", level=1)).to_have_text("Hearings waiting to be listed")

@@ -10,12 +10,12 @@ import datetime as dt
 import pytest
 from django.core.management import call_command
 
-from courts.accounts.tests.factories import UserFactory
+from courts.accounts.tests.factories import UserFactory, totp_enrol
 from courts.custody.models import Remand, Warrant
 from courts.hearings.models import DefendantResulting, JudicialResult
 from courts.hearings.tests.factories import listed_case
 from courts.listing.models import HearingDay
-from courts.web.tests.conftest import PASSWORD
+from courts.web.tests.conftest import PASSWORD, enter_security_code
 from courts.web.tests.test_listing_browser import FOCUS_IS_VISIBLE, tab_to_field
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,7 +36,7 @@ ACTIVE_ID = "() => document.activeElement && document.activeElement.id"
 def hearing_day(live_server):
     """One hearing of a case with three defendants, listed in a sitting on the next working day."""
     call_command("load_reference", verbosity=0)
-    UserFactory(username="adviser", first_name="Alex", last_name="Adviser")
+    totp_enrol(UserFactory(username="adviser", first_name="Alex", last_name="Adviser"))
     case, hearing = listed_case(defendants=3)
     defendants = list(case.defendants.order_by("sequence"))
     return {"url": live_server.url, "hearing": hearing, "defendants": defendants,
@@ -62,6 +62,7 @@ def test_an_adviser_results_three_defendants_by_keyboard(hearing_day, page):
     page.get_by_label("Username").fill("adviser")
     page.locator("#password").fill(PASSWORD)
     page.keyboard.press("Enter")
+    enter_security_code(page)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Results: 01AB1234525")
     page.evaluate("window.__marker = 'the same page'")
     panels = [page.locator(f"#defendant-{d.id}") for d in (fined, ordered, remanded)]

@@ -54,6 +54,8 @@ class Command(BaseCommand):
         for username, role, secret in result.users:
             shown = secret or "(already existed: password unchanged)"
             self.stdout.write(f"  {username:<10} {role:<20} {shown}")
+        self.stdout.write("Each holds that role at every demo court centre. At first sign-in each sets up "
+                          "two-factor authentication with an authenticator app.")
         self.stdout.write("")
         self.stdout.write(f"API token for {result.token_organisation} (shown once):")
         self.stdout.write(f"  {result.token}")
