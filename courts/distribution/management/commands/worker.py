@@ -8,8 +8,6 @@ from courts.distribution.worker import run
 
 class Command(BaseCommand):
     help = "Deliver results and other messages to partners (any number of workers on PostgreSQL)."
-    # A restarted worker is back at once: the web process runs the system checks.
-    requires_system_checks: list = []
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true", help="Send one batch of due deliveries, then stop")
