@@ -2,8 +2,7 @@
 
 The key comes from COURTS_SECRETS_KEY (a Fernet key), else is derived from the Django SECRET_KEY;
 either way `purpose` separates the keys, so a value sealed for one use cannot be opened as another.
-Losing the key loses the secrets, never exposes them. (`courts.distribution.secrets` predates this
-module and keeps its own derivation for partner secrets already stored.)"""
+Losing the key loses the secrets, never exposes them."""
 
 import base64
 import hashlib

@@ -1,31 +1,14 @@
-"""Partner secrets encrypted at rest (Fernet: AES-128-CBC with HMAC-SHA256). The key comes from
-COURTS_SECRETS_KEY, else is derived from the Django SECRET_KEY: losing it loses the secrets, never
-exposes them."""
+"""Partner secrets (signing secrets, bearer tokens) encrypted at rest with `courts.common.secrets`:
+they must be recoverable to sign, so they cannot be hashed."""
 
-import base64
-import hashlib
-import os
+from courts.common.secrets import seal, unseal
 
-from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
-
-
-def _fernet() -> Fernet:
-    key = os.environ.get("COURTS_SECRETS_KEY")
-    if key:
-        return Fernet(key.encode())
-    digest = hashlib.sha256(b"courts.distribution.secrets:" + settings.SECRET_KEY.encode()).digest()
-    return Fernet(base64.urlsafe_b64encode(digest))
+PURPOSE = "partner"
 
 
 def secret_encrypt(plain: str) -> str:
-    return _fernet().encrypt(plain.encode()).decode() if plain else ""
+    return seal(plain, purpose=PURPOSE)
 
 
 def secret_decrypt(token: str) -> str:
-    if not token:
-        return ""
-    try:
-        return _fernet().decrypt(token.encode()).decode()
-    except InvalidToken as error:
-        raise RuntimeError("A partner secret cannot be decrypted: COURTS_SECRETS_KEY or SECRET_KEY changed") from error
+    return unseal(token, purpose=PURPOSE)
