@@ -189,7 +189,6 @@ RULES: dict[str, dict] = {
     "web:sign-in-code": SIGN_IN_STEP,
     "web:two-factor-setup": SIGN_IN_STEP,
     "web:logout": SIGN_IN_STEP,  # signs out and goes to the sign-in page
-    "web:govuk-assets": PUBLIC,
     "web:court-lists": PUBLIC,
     "web:court-list": PUBLIC,  # the public list; press and internal lists are tested in test_court_lists
     # Cases: search is narrowed to the visible cases (courts/cases/tests); creating one is the court's.

@@ -15,6 +15,8 @@ class Organisation(models.Model):
     # Prosecutors: the authority code shown on cases (e.g. CPS, TFL) and its OU code, if any.
     prosecuting_authority_code = models.CharField(max_length=40, blank=True)
     ou_code = models.CharField(max_length=12, blank=True)
+    # Probation, police and youth offending teams: the court centres of their area (what they see).
+    court_centres = models.ManyToManyField("reference.CourtCentre", related_name="+", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self) -> str:
@@ -27,6 +29,11 @@ class User(AbstractUser):
     # `courts accounts-review`: when this person was warned that the account will be disabled for
     # inactivity (cleared when they next sign in).
     inactivity_warned_at = models.DateTimeField(null=True, blank=True)
+    # HMCTS only: sees the cases of every court centre (a national team, the operator's own accounts).
+    # Set by the operator's command, never from a page.
+    national_access = models.BooleanField(default=False)
+    # Manages the people of their own organisation: joiners, movers, leavers.
+    is_organisation_admin = models.BooleanField(default=False)
 
 
 class ApiToken(models.Model):

@@ -142,11 +142,15 @@ def _access_of(user: User) -> tuple[frozenset, frozenset, frozenset]:
 def actor_for_user(user: User, *, ip_address: str | None = None) -> Actor:
     organisation = user.organisation
     centres, roles, offices = _access_of(user)
+    hmcts = organisation is None or organisation.kind == OrganisationKind.HMCTS
     return Actor(
         label=user.get_full_name() or user.username,
         user_id=user.pk,
         organisation_id=organisation.pk if organisation else None,
-        is_court_staff=organisation is None or organisation.kind == OrganisationKind.HMCTS,
+        organisation_kind=organisation.kind if organisation else OrganisationKind.HMCTS,
+        # A judicial office holder with no staff role reads; recording is the court staff's.
+        is_court_staff=hmcts and (bool(roles) or user.national_access or not offices),
+        national=hmcts and user.national_access,
         ip_address=ip_address,
         court_centre_ids=centres,
         roles=roles,
@@ -158,8 +162,11 @@ def actor_for_token(api_token: ApiToken, *, ip_address: str | None = None) -> Ac
     return Actor(
         label=f"{api_token.organisation.name} (API {api_token.prefix}…)",
         organisation_id=api_token.organisation_id,
-        # An HMCTS system (bulk resulting, a court's own tooling) acts with the court's authority.
+        organisation_kind=api_token.organisation.kind,
+        # An HMCTS system (bulk resulting, a court's own tooling) acts with the court's authority,
+        # nationally.
         is_court_staff=api_token.organisation.kind == OrganisationKind.HMCTS,
+        national=api_token.organisation.kind == OrganisationKind.HMCTS,
         ip_address=ip_address,
     )
 

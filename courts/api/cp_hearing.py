@@ -99,12 +99,14 @@ def load_case_details(hearings: Iterable[Hearing]) -> None:
 
 
 def hearing_cp(hearing: Hearing, bail_descriptions: dict[str, str],
-               visible_case_ids: set | None = None) -> dict[str, Any]:
+               visible_case_ids: set | None = None, visible_defendant_ids: set | None = None) -> dict[str, Any]:
     """The hearing as `apiHearing.json` describes it. `prosecutionCases` holds only the hearing's
-    defendants (with their offences), and only the cases in `visible_case_ids` when it is given.
+    defendants (with their offences), and only the cases in `visible_case_ids` and the defendants in
+    `visible_defendant_ids` when they are given.
     Call `load_case_details` first for a list of hearings."""
     days = _days(hearing)
-    in_hearing = {str(hd.defendant_id) for hd in hearing.hearing_defendants.all()}
+    in_hearing = {str(hd.defendant_id) for hd in hearing.hearing_defendants.all()
+                  if visible_defendant_ids is None or hd.defendant_id in visible_defendant_ids}
     cases: dict[Any, ProsecutionCase] = {}
     for hd in hearing.hearing_defendants.all():
         if visible_case_ids is None or hd.case_id in visible_case_ids:

@@ -77,13 +77,17 @@ class HearingResults:
         return max((r.shared_at for r in self.results), default=None)
 
 
-def hearing_results_load(hearing: Hearing, *, visible_case_ids: set | None = None) -> HearingResults:
+def hearing_results_load(hearing: Hearing, *, visible_case_ids: set | None = None,
+                         visible_defendant_ids: set | None = None) -> HearingResults:
     results = JudicialResult.objects.filter(hearing=hearing, is_current=True).select_related(
         "definition", "amendment", "resulting", "offence").order_by("rank", "shared_at")
     decisions = OffenceDecision.objects.filter(hearing=hearing, is_current=True)
     if visible_case_ids is not None:
         results = results.filter(case_id__in=visible_case_ids)
         decisions = decisions.filter(offence__defendant__case_id__in=visible_case_ids)
+    if visible_defendant_ids is not None:
+        results = results.filter(defendant_id__in=visible_defendant_ids)
+        decisions = decisions.filter(offence__defendant_id__in=visible_defendant_ids)
     loaded = HearingResults(list(results), list(decisions))
     loaded.next_hearings = _next_hearings(loaded.results)
     approver_ids = {r.amendment.decided_by_user_id for r in loaded.results
@@ -236,12 +240,16 @@ def _decisions_cp(offence_id: str, decisions: list[OffenceDecision], hearing_id:
 
 
 def hearing_resulted_payload(hearing: Hearing, *, shared_time: dt.datetime, visible_case_ids: set | None = None,
+                             visible_defendant_ids: set | None = None,
                              bail_descriptions: dict[str, str] | None = None) -> dict[str, Any]:
     """The hearing with its current results, as Common Platform publishes a hearing resulted
-    (`api/hearing-resulted.json`). `visible_case_ids` limits it to those cases (a prosecutor's)."""
+    (`api/hearing-resulted.json`). `visible_case_ids` limits it to those cases (a prosecutor's),
+    `visible_defendant_ids` to those defendants (the defence's own)."""
     load_case_details([hearing])
-    body = hearing_cp(hearing, bail_descriptions or bail_status_descriptions(), visible_case_ids)
-    loaded = hearing_results_load(hearing, visible_case_ids=visible_case_ids)
+    body = hearing_cp(hearing, bail_descriptions or bail_status_descriptions(), visible_case_ids,
+                      visible_defendant_ids)
+    loaded = hearing_results_load(hearing, visible_case_ids=visible_case_ids,
+                                  visible_defendant_ids=visible_defendant_ids)
     by_offence: dict[str, list[JudicialResult]] = defaultdict(list)
     by_case_defendant: dict[str, list[JudicialResult]] = defaultdict(list)
     defendant_level: list[JudicialResult] = []
@@ -369,10 +377,10 @@ def sentence_cp(offence_id: str, results: list[JudicialResult], remand_status: s
     return data
 
 
-def hearing_result_view(hearing: Hearing, *, visible_case_ids: set | None = None) -> dict[str, Any]:
+def hearing_result_view(hearing: Hearing, *, visible_defendant_ids: set | None = None) -> dict[str, Any]:
     """The hearing's current offence results as the contract's `HearingResultView`. Court application
     results are always an empty list (we have no court applications yet)."""
-    loaded = hearing_results_load(hearing, visible_case_ids=visible_case_ids)
+    loaded = hearing_results_load(hearing, visible_defendant_ids=visible_defendant_ids)
     offence_rows = [r for r in loaded.results if r.level == "O" and r.offence_id]
     view: dict[str, Any] = {"id": str(hearing.id), "offences": [], "courtApplicationResults": []}
     if not offence_rows:

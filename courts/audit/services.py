@@ -45,16 +45,22 @@ def event_record(
 
 
 def access_log_record(*, actor: Actor, case_ids: Iterable[uuid.UUID], what: str) -> int:
-    """Log that `actor` viewed these cases through `what` (a page or API operation name). Court staff
-    are not logged (their reads are their work; the court's own audit covers them), everyone else is.
+    """Log that `actor` viewed these cases through `what` (a page or API operation name). The court
+    staff of a case's court are not logged (their reads are their work; the court's own audit covers
+    them), nor the operator's commands; everyone else is, court staff of another court included.
 
     Returns how many rows were written. Written outside any change's transaction: a read is logged
     even when nothing else is written."""
     from courts.audit.models import AccessLogEntry
 
-    if actor.is_court_staff:
+    if actor.is_system:
         return 0
     ids = list(dict.fromkeys(case_ids))
+    if ids and actor.is_court_staff:
+        from courts.cases.selectors import cases_of_actors_court
+
+        own_court = cases_of_actors_court(actor=actor, case_ids=ids)
+        ids = [case_id for case_id in ids if case_id not in own_court]
     if not ids:
         return 0
     organisation_name = ""

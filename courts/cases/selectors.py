@@ -18,26 +18,62 @@ from courts.common.ids import get_by_uuid_or_not_found
 def case_queryset_for_actor(*, actor: Actor) -> QuerySet[ProsecutionCase]:
     """The cases `actor` may see:
 
-    - court staff: every case (HOOK: per-centre staff roles narrow this to their court centres' cases
-      and the cases listed there; `courts.accounts` decides the centres, this function applies them);
+    - court staff and the judiciary: the cases of their court centres (the centre the case was sent
+      to) and the cases listed there; national teams, HMCTS systems and the operator: every case;
     - a prosecutor's users and systems: the cases it brought;
     - a defence firm's users and systems: the cases of the defendants it is on record for;
     - an advocate (a user) granted access by the firm on record: that defendant's case;
+    - probation, police, prisons and youth offending teams: the cases of the defendants their role
+      needs (`_partner_defendant_ids`);
     - anyone else: nothing.
 
     Within a case, `defendant_visibility_for_actor` decides which defendants' details are shown."""
     cases = ProsecutionCase.objects.all()
-    if actor.is_court_staff:
+    if actor.national and actor.is_court_staff:
         return cases
     visible = Q()
+    if actor.is_court_staff or actor.is_judiciary:
+        visible |= _court_centre_cases(actor.court_centre_ids)
     if actor.organisation_id is not None:
         visible |= Q(prosecutor_id=actor.organisation_id)
     represented = _represented_case_ids(actor)
     if represented is not None:
         visible |= Q(id__in=represented)
+    partner = _partner_defendant_ids(actor)
+    if partner is not None:
+        visible |= Q(id__in=Defendant.objects.filter(id__in=partner).values("case_id"))
     if not visible:
         return cases.none()
     return cases.filter(visible)
+
+
+def _court_centre_cases(court_centre_ids: frozenset) -> Q:
+    from courts.listing.models import HearingDefendant
+
+    if not court_centre_ids:
+        return Q(pk__in=[])
+    listed = HearingDefendant.objects.filter(hearing__court_centre_id__in=court_centre_ids).values("case_id")
+    return Q(requested_court_centre_id__in=court_centre_ids) | Q(id__in=listed)
+
+
+def case_court_centre_ids(*, case_id: uuid.UUID) -> set:
+    """The court centres a case belongs to: the one it was sent to and every one it is listed at."""
+    from courts.listing.models import HearingDefendant
+
+    case = ProsecutionCase.objects.filter(pk=case_id).values_list("requested_court_centre_id", flat=True)
+    listed = HearingDefendant.objects.filter(case_id=case_id).values_list("hearing__court_centre_id", flat=True)
+    return set(case) | set(listed)
+
+
+def cases_of_actors_court(*, actor: Actor, case_ids: list) -> set:
+    """Of these cases, those belonging to one of the actor's court centres (all of them for national
+    court staff): the actor is court staff of that case's court."""
+    if not actor.is_court_staff:
+        return set()
+    if actor.national:
+        return set(case_ids)
+    return set(ProsecutionCase.objects.filter(_court_centre_cases(actor.court_centre_ids), pk__in=case_ids)
+               .values_list("pk", flat=True))
 
 
 def _represented_case_ids(actor: Actor) -> QuerySet | None:
@@ -47,11 +83,60 @@ def _represented_case_ids(actor: Actor) -> QuerySet | None:
     return represented_case_ids(actor=actor)
 
 
+# A youth offending team works with children: under 18 (Crime and Disorder Act 1998 s.39).
+YOUTH_AGE = 18
+
+
+def _partner_defendant_ids(actor: Actor) -> QuerySet | None:
+    """The defendants a partner agency's role needs, as a subquery (None for other actors):
+
+    - probation: defendants with shared results at hearings in its area (results, and the
+      pre-sentence report requests among them);
+    - police: defendants listed at hearings in its area;
+    - youth offending team: defendants under 18 listed at hearings in its area;
+    - prison: defendants remanded or committed to it (a current remand or warrant naming it)."""
+    from courts.accounts.enums import OrganisationKind
+    from courts.accounts.models import Organisation
+    from courts.listing.models import HearingDefendant
+
+    kind = actor.organisation_kind
+    if actor.organisation_id is None or kind not in (OrganisationKind.PROBATION, OrganisationKind.POLICE,
+                                                     OrganisationKind.YOT, OrganisationKind.PRISON):
+        return None
+    if kind == OrganisationKind.PRISON:
+        from courts.custody.models import Remand, Warrant
+
+        name = Organisation.objects.filter(pk=actor.organisation_id).values("name")
+        remanded = Remand.objects.filter(is_current=True, prison__iexact=name).values("defendant_id")
+        committed = Warrant.objects.filter(is_current=True, prison__iexact=name).values("defendant_id")
+        return Defendant.objects.filter(Q(id__in=remanded) | Q(id__in=committed)).values("id")
+    area = Organisation.court_centres.through.objects.filter(
+        organisation_id=actor.organisation_id).values("courtcentre_id")
+    if kind == OrganisationKind.PROBATION:
+        from courts.hearings.models import JudicialResult
+
+        return JudicialResult.objects.filter(is_current=True, hearing__court_centre_id__in=area).values(
+            "defendant_id")
+    listed = HearingDefendant.objects.filter(hearing__court_centre_id__in=area)
+    if kind == OrganisationKind.YOT:
+        from courts.common.clock import court_today
+
+        today = court_today()
+        # Born less than 18 years ago (29 February birthdays count from 1 March).
+        try:
+            eighteenth = today.replace(year=today.year - YOUTH_AGE)
+        except ValueError:
+            eighteenth = today.replace(year=today.year - YOUTH_AGE, day=28)
+        listed = listed.filter(defendant__date_of_birth__gt=eighteenth)
+    return listed.values("defendant_id")
+
+
 def defendant_visibility_for_actor(*, actor: Actor) -> Q | None:
-    """Which defendants of a visible case the actor sees: None for all of them (court staff, and the
-    prosecutor of the case), otherwise a condition on `Defendant` (the defence sees its own
-    defendants, not the co-defendants' personal details)."""
-    if actor.is_court_staff:
+    """Which defendants of a visible case the actor sees: None for all of them (court staff and the
+    judiciary, and the prosecutor of the case), otherwise a condition on `Defendant` (the defence
+    sees its own defendants, a partner agency those its role needs, not the co-defendants' personal
+    details)."""
+    if actor.is_court_staff or actor.is_judiciary:
         return None
     from courts.defence.selectors import represented_defendant_ids
 
@@ -61,14 +146,17 @@ def defendant_visibility_for_actor(*, actor: Actor) -> Q | None:
     represented = represented_defendant_ids(actor=actor)
     if represented is not None:
         condition |= Q(id__in=represented)
+    partner = _partner_defendant_ids(actor)
+    if partner is not None:
+        condition |= Q(id__in=partner)
     return condition if condition else Q(pk__in=[])
 
 
 def case_full_view_for_actor(*, actor: Actor, case: ProsecutionCase) -> bool:
     """Whether the actor sees the whole case (every defendant and the case history), or only its own
-    defendants' part of it (the defence)."""
-    return actor.is_court_staff or (actor.organisation_id is not None
-                                    and case.prosecutor_id == actor.organisation_id)
+    defendants' part of it (the defence, partner agencies)."""
+    return actor.is_court_staff or actor.is_judiciary or (
+        actor.organisation_id is not None and case.prosecutor_id == actor.organisation_id)
 
 
 def _with_details(cases: QuerySet[ProsecutionCase], actor: Actor | None = None) -> QuerySet[ProsecutionCase]:
@@ -93,12 +181,17 @@ def case_get_for_actor(*, actor: Actor, case_id: uuid.UUID | str) -> Prosecution
     return get_by_uuid_or_not_found(_with_details(case_queryset_for_actor(actor=actor), actor), case_id, "case")
 
 
-def defendant_get_for_actor(*, actor: Actor, defendant_id: uuid.UUID | str) -> Defendant:
-    visible = Defendant.objects.select_related("case").filter(case__in=case_queryset_for_actor(actor=actor))
+def defendant_queryset_for_actor(*, actor: Actor) -> QuerySet[Defendant]:
+    """The defendants whose details the actor may see: of the visible cases, those
+    `defendant_visibility_for_actor` allows."""
+    visible = Defendant.objects.filter(case__in=case_queryset_for_actor(actor=actor))
     only = defendant_visibility_for_actor(actor=actor)
-    if only is not None:
-        visible = visible.filter(only)
-    return get_by_uuid_or_not_found(visible, defendant_id, "defendant")
+    return visible if only is None else visible.filter(only)
+
+
+def defendant_get_for_actor(*, actor: Actor, defendant_id: uuid.UUID | str) -> Defendant:
+    return get_by_uuid_or_not_found(defendant_queryset_for_actor(actor=actor).select_related("case"),
+                                    defendant_id, "defendant")
 
 
 def offence_get_for_actor(*, actor: Actor, offence_id: uuid.UUID | str) -> Offence:

@@ -27,3 +27,26 @@ class TwoFactorMiddleware:
             elif user.is_authenticated:
                 session[TWO_FACTOR_KEY] = TWO_FACTOR_NOT_REQUIRED
         return self.get_response(request)
+
+
+class GovukAssetsMiddleware:
+    """GOV.UK Frontend's compiled stylesheet asks for its fonts and images at /assets/: send them to
+    the static files before the session is touched. Through the session middleware a font requested
+    while a sign-in replaces the session would be refused (400, the session was deleted mid-request)."""
+
+    PREFIX = "/assets/"
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.target = f"{settings.STATIC_URL}govuk/assets/"
+
+    def __call__(self, request):
+        from django.http import HttpResponseNotFound, HttpResponsePermanentRedirect
+
+        if request.path.startswith(self.PREFIX):
+            if request.method not in ("GET", "HEAD"):
+                return HttpResponseNotFound()
+            return HttpResponsePermanentRedirect(self.target + request.path[len(self.PREFIX):])
+        return self.get_response(request)

@@ -1,7 +1,5 @@
-from django.conf import settings
 from django.contrib.auth.views import LogoutView
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from courts.web.views import access, amend, auth, cases, court, distribution, listing, search
 
@@ -59,7 +57,4 @@ urlpatterns = [
     path("deliveries/undelivered/", distribution.undelivered_page, name="deliveries-undelivered"),
     path("deliveries/<uuid:delivery_id>/replay/", distribution.delivery_replay_page, name="delivery-replay"),
     path("court/warrants/<uuid:warrant_id>.pdf", distribution.warrant_pdf_page, name="court-warrant-pdf"),
-    # GOV.UK Frontend's compiled stylesheet asks for its fonts and images at /assets/.
-    path("assets/<path:path>", RedirectView.as_view(url=f"{settings.STATIC_URL}govuk/assets/%(path)s", permanent=True),
-         name="govuk-assets"),
 ]

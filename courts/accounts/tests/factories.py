@@ -21,6 +21,10 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Alex"
     last_name = "Adviser"
+    organisation = None
+    # An HMCTS person (no organisation) made for a test sees every centre's cases unless the test says
+    # otherwise: tests of scope per court centre set national_access=False and grant roles.
+    national_access = factory.LazyAttribute(lambda user: user.organisation is None)
     password = factory.PostGenerationMethodCall("set_password", "correct horse battery staple")
 
     @factory.post_generation

@@ -30,17 +30,24 @@ from courts.reference.selectors import bail_status_descriptions
 router = Router(tags=["hearings"])
 
 
-def _visible_case_ids(actor: Actor, hearings: list[Hearing]) -> set | None:
-    """The cases of these hearings that the actor may see; None when it may see them all."""
-    if actor.is_court_staff:
+def _visible_defendant_ids(actor: Actor, hearings: list[Hearing]) -> set | None:
+    """The defendants of these hearings whose part the actor may see (the defence: its own, not the
+    co-defendants); None when it may see them all."""
+    if actor.is_court_staff and actor.national:
         return None
-    case_ids = {hd.case_id for h in hearings for hd in h.hearing_defendants.all()}
-    visible = case_selectors.case_queryset_for_actor(actor=actor).filter(pk__in=case_ids)
+    defendant_ids = {hd.defendant_id for h in hearings for hd in h.hearing_defendants.all()}
+    visible = case_selectors.defendant_queryset_for_actor(actor=actor).filter(pk__in=defendant_ids)
     return set(visible.values_list("pk", flat=True))
 
 
+def _cases_of(hearings: list[Hearing], visible: set | None) -> set | None:
+    if visible is None:
+        return None
+    return {hd.case_id for h in hearings for hd in h.hearing_defendants.all() if hd.defendant_id in visible}
+
+
 def _shown(hearing: Hearing, visible: set | None) -> bool:
-    return visible is None or any(hd.case_id in visible for hd in hearing.hearing_defendants.all())
+    return visible is None or any(hd.defendant_id in visible for hd in hearing.hearing_defendants.all())
 
 
 def _in_court_order(hearing: Hearing, date: dt.date) -> tuple:
@@ -69,23 +76,23 @@ def _hearing_type(code_or_id: str) -> HearingType:
 def hearings_list(request: HttpRequest, filters: Query[HearingListQuery]):
     centre = selectors.court_centre_get_or_404(ou_code=filters.courtCentre)
     hearings = selectors.hearing_list_for_court_day(court_centre=centre, date=filters.date)
-    visible = _visible_case_ids(request.auth, hearings)
+    visible = _visible_defendant_ids(request.auth, hearings)
     hearings = sorted((h for h in hearings if _shown(h, visible)), key=lambda h: _in_court_order(h, filters.date))
     load_case_details(hearings)
     bail = bail_status_descriptions()
-    return [hearing_cp(h, bail, visible) for h in hearings]
+    return [hearing_cp(h, bail, _cases_of([h], visible), visible) for h in hearings]
 
 
 @router.get("/hearings/{hearing_id}", response=dict, operation_id="hearings_get",
             summary="A hearing in Common Platform's hearing shape (ETag: its version)")
 def hearings_get(request: HttpRequest, response: HttpResponse, hearing_id: str):
     hearing = selectors.hearing_get(hearing_id=hearing_id)
-    visible = _visible_case_ids(request.auth, [hearing])
+    visible = _visible_defendant_ids(request.auth, [hearing])
     if not _shown(hearing, visible):
         raise NotFound("No such hearing")  # a hearing's existence is itself information
     load_case_details([hearing])
     response["ETag"] = f'"{hearing.version}"'
-    return hearing_cp(hearing, bail_status_descriptions(), visible)
+    return hearing_cp(hearing, bail_status_descriptions(), _cases_of([hearing], visible), visible)
 
 
 @router.post("/hearings", response={201: HearingOut}, operation_id="hearings_create",

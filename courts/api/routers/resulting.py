@@ -20,7 +20,7 @@ from courts.api.cp_results import (
     hearing_results_load,
     new_trace_id,
 )
-from courts.api.routers.hearings import _shown, _visible_case_ids
+from courts.api.routers.hearings import _cases_of, _shown, _visible_defendant_ids
 from courts.api.routers.listing import court_staff
 from courts.api.schemas.resulting import (
     AllocationIn,
@@ -193,21 +193,22 @@ def result_amendment_reject(request: HttpRequest, amendment_id: str, payload: Am
                     "(validates against the LAA adaptor's api/hearing-resulted.json)")
 def hearings_resulted(request: HttpRequest, hearing_id: str):
     hearing = selectors.hearing_get(hearing_id=hearing_id)
-    visible = _visible_case_ids(request.auth, [hearing])
+    visible = _visible_defendant_ids(request.auth, [hearing])
     if not _shown(hearing, visible):
         raise NotFound("No such hearing")
-    shared_time = hearing_results_load(hearing, visible_case_ids=visible).shared_time
+    shared_time = hearing_results_load(hearing, visible_defendant_ids=visible).shared_time
     if shared_time is None:
         raise NotFound("No results have been shared for this hearing yet", code="not_resulted")
     _log_access(request, hearing, visible, "api:hearings_resulted")
-    return hearing_resulted_payload(hearing, shared_time=shared_time, visible_case_ids=visible)
+    return hearing_resulted_payload(hearing, shared_time=shared_time, visible_case_ids=_cases_of([hearing], visible),
+                                    visible_defendant_ids=visible)
 
 
 def _log_access(request: HttpRequest, hearing: Hearing, visible: set | None, what: str) -> None:
     """A hearing's results are a view of each of its cases the caller may see: logged per case."""
-    if visible is None:  # court staff: not logged
+    if visible is None:  # national court staff: not logged
         return
-    case_ids = {hd.case_id for hd in hearing.hearing_defendants.all()} & visible
+    case_ids = _cases_of([hearing], visible)
     access_log_record(actor=request.auth, case_ids=sorted(case_ids, key=str), what=what)
 
 
@@ -247,9 +248,9 @@ def hearing_results_get(request: HttpRequest, response: HttpResponse, hearingId:
         return _error(request, 400, "BAD_REQUEST", "The supplied hearingId is not a valid UUID",
                       {"parameter": "hearingId"})
     hearing = Hearing.objects.filter(pk=hearing_uuid).prefetch_related("hearing_defendants").first()
-    visible = _visible_case_ids(request.auth, [hearing]) if hearing else None
+    visible = _visible_defendant_ids(request.auth, [hearing]) if hearing else None
     if hearing is None or not _shown(hearing, visible):
         return _error(request, 404, "NOT_FOUND", "No hearing found for the supplied hearing ID",
                       {"hearingId": hearingId})
     _log_access(request, hearing, visible, "api:getHearingResult")
-    return hearing_result_view(hearing, visible_case_ids=visible)
+    return hearing_result_view(hearing, visible_defendant_ids=visible)

@@ -22,7 +22,7 @@ from courts.common.errors import Conflict, ValidationFailed
 
 pytestmark = pytest.mark.django_db
 
-ACTOR = Actor(label="Test adviser", is_court_staff=True)
+ACTOR = Actor(label="Test adviser", is_court_staff=True, national=True)
 
 
 def prosecutor(name="CPS"):

@@ -124,7 +124,7 @@ def test_a_bad_subscription_is_refused_field_by_field_and_nothing_is_written(url
 
 def test_only_an_organisations_client_subscribes_and_never_the_defence():
     with pytest.raises(PermissionDenied):
-        subscribe(Actor(label="A clerk", is_court_staff=True))
+        subscribe(Actor(label="A clerk", is_court_staff=True, national=True))
     defence, _ = organisation_get_or_create(name="Smith & Co", kind=OrganisationKind.DEFENCE, actor=Actor.system())
     with pytest.raises(PermissionDenied):
         subscribe(Actor(label="Smith & Co (API)", organisation_id=defence.pk))

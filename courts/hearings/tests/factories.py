@@ -14,8 +14,8 @@ from courts.listing.services import hearing_list
 from courts.listing.tests.factories import room, sitting
 from courts.reference.calendar import on_or_after_working_day
 
-CLERK = Actor(label="Alex Adviser (legal adviser)", user_id=9001, is_court_staff=True)
-SECOND_CLERK = Actor(label="Sam Senior (legal adviser)", user_id=9002, is_court_staff=True)
+CLERK = Actor(label="Alex Adviser (legal adviser)", user_id=9001, is_court_staff=True, national=True)
+SECOND_CLERK = Actor(label="Sam Senior (legal adviser)", user_id=9002, is_court_staff=True, national=True)
 NAMES = ["Doe", "Roe", "Poe", "Moe", "Low", "Shaw"]
 
 

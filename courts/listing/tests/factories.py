@@ -5,7 +5,7 @@ from courts.listing.enums import JudiciaryType, Session, SittingKind
 from courts.listing.services import SittingSpec, court_room_create, sitting_create
 from courts.reference.models import CourtCentre
 
-ACTOR = Actor(label="Listing officer", is_court_staff=True)
+ACTOR = Actor(label="Listing officer", is_court_staff=True, national=True)
 
 
 def room(name="Courtroom 1", ou="B01LY00"):

@@ -22,7 +22,7 @@ from courts.listing.services import hearing_create, hearing_list
 from courts.listing.tests.factories import room, sitting
 from courts.reference.models import CourtCentre, HearingType
 
-ACTOR = Actor(label="Listing officer", is_court_staff=True)
+ACTOR = Actor(label="Listing officer", is_court_staff=True, national=True)
 HEARING_DAY = dt.date(2026, 3, 16)  # a Monday
 CROWN_OU = "C01BL00"  # Blackfriars Crown Court
 MAGISTRATES_OU = COURT_OU  # Lavender Hill Magistrates' Court

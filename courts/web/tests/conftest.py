@@ -79,7 +79,7 @@ def make_case(*, prosecutor, urn: str = "01AB1234525", defendants: int = 1, offe
             for d in range(defendants)
         ],
     )
-    actor = Actor(label="Test clerk", is_court_staff=True)
+    actor = Actor(label="Test clerk", is_court_staff=True, national=True)
     return case_intake(intake=intake, prosecutor=prosecutor, actor=actor, channel=IntakeChannel.API).case
 
 

@@ -20,7 +20,7 @@ STALE = "was changed by someone else since you opened it"
 def someone_else_changes(case: ProsecutionCase) -> None:
     """Another clerk amends the case after our page was rendered."""
     offence = Offence.objects.filter(defendant__case=case).first()
-    offence_wording_correct(offence=offence, actor=Actor(label="Other clerk", is_court_staff=True),
+    offence_wording_correct(offence=offence, actor=Actor(label="Other clerk", is_court_staff=True, national=True),
                             expected_version=ProsecutionCase.objects.get(pk=case.pk).version,
                             wording="Someone else's correction")
 

@@ -130,6 +130,19 @@ def test_the_stylesheets_font_addresses_lead_to_the_fonts(client):
     assert response["Location"] == "/static/govuk/assets/fonts/bold-b542beb274-v2.woff2"
 
 
+def test_a_font_fetched_while_sign_in_replaces_the_session_is_still_served(staff_client):
+    # Signing in deletes the old session while the page's fonts may still be on their way with its
+    # cookie: the font's redirect must not need the session (it was a 400, "session deleted").
+    from importlib import import_module
+
+    from django.conf import settings
+
+    old_key = staff_client.session.session_key
+    import_module(settings.SESSION_ENGINE).SessionStore(session_key=old_key).delete()
+    response = staff_client.get("/assets/fonts/light-94a07e06a1-v2.woff2")
+    assert response.status_code == 301
+
+
 def test_a_prosecutors_person_is_not_offered_case_creation(prosecutor_client):
     html = prosecutor_client.get(reverse("web:home")).content.decode()
     assert reverse("web:case-search") in html

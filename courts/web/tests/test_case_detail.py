@@ -44,7 +44,7 @@ def test_the_case_page_shows_the_case_its_defendant_and_offence(staff_client, ca
 
 def test_a_withdrawn_offence_shows_its_reason(staff_client, case):
     offence = case.defendants.get().offences.get()
-    offence_withdraw(offence=offence, actor=Actor(label="Clerk", is_court_staff=True),
+    offence_withdraw(offence=offence, actor=Actor(label="Clerk", is_court_staff=True, national=True),
                      expected_version=case.version, reason="No evidence offered")
     html = staff_client.get(page(case)).content.decode()
     assert "Withdrawn</strong>" in html
@@ -56,7 +56,7 @@ def test_the_timeline_lists_who_did_what_newest_first_in_london_time(staff_clien
     # given: the case was created in winter; an amendment happened in summer (BST)
     Event.objects.filter(case_id=case.id).update(occurred_at=dt.datetime(2026, 1, 10, 9, 30, tzinfo=dt.UTC))
     offence = case.defendants.get().offences.get()
-    offence_withdraw(offence=offence, actor=Actor(label="Sam Clerk", is_court_staff=True),
+    offence_withdraw(offence=offence, actor=Actor(label="Sam Clerk", is_court_staff=True, national=True),
                      expected_version=case.version, reason="No evidence offered")
     Event.objects.filter(type="case.offence_withdrawn").update(
         occurred_at=dt.datetime(2026, 7, 1, 13, 5, tzinfo=dt.UTC))

@@ -25,7 +25,7 @@ from courts.web.tests.conftest import PASSWORD, enter_security_code, make_case
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOT = "/tmp/courts-diary.png"
-OFFICER = Actor(label="Court administrator", is_court_staff=True)
+OFFICER = Actor(label="Court administrator", is_court_staff=True, national=True)
 
 
 @pytest.fixture

@@ -31,7 +31,7 @@ from courts.web.tests.conftest import make_case
 pytestmark = pytest.mark.django_db
 
 MONDAY = dt.date(2027, 2, 15)
-OTHER_OFFICER = Actor(label="Other officer", is_court_staff=True)
+OTHER_OFFICER = Actor(label="Other officer", is_court_staff=True, national=True)
 STALE = "was changed by someone else since you opened it"
 
 
