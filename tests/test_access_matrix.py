@@ -227,6 +227,11 @@ RULES: dict[str, dict] = {
     "web:deliveries-hearing": STAFF,
     "web:deliveries-undelivered": STAFF,
     "web:delivery-replay": STAFF_UNKNOWN_ID,
+    # Staff home and court administration. The amendments waiting for approval are court staff's (the list
+    # is narrowed to their centres by its selector). The roles page is a court administrator's only, and
+    # nobody in the matrix is one ("staff" is a legal adviser): 403 to everyone signed in.
+    "web:court-amendments": STAFF,
+    "web:court-administration-roles": rule(DENIED, anonymous=LOGIN),
     # The defence portal.
     "web:defence-home": DEFENCE_PAGE,
     "web:defence-associate": DEFENCE_PAGE,

@@ -2,10 +2,12 @@
 reconciliation of what was owed against what was delivered."""
 
 import datetime as dt
+import uuid
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, QuerySet
 
 from courts.audit.event_types import EventType
 from courts.audit.models import Event
@@ -26,18 +28,39 @@ def deliveries_for_case(*, case_id) -> list[Delivery]:
         "-created_at", "partner__name"))
 
 
-def undelivered_worklist(*, partner_id=None, limit: int = 500) -> list[Delivery]:
-    """Everything not delivered by its deadline (and every dead one), oldest deadline first."""
+def _undelivered(court_centre_ids: Iterable[uuid.UUID] | None = None) -> QuerySet[Delivery]:
     rows = Delivery.objects.filter(Q(state=DeliveryState.DEAD) | Q(
         state__in=(DeliveryState.PENDING, DeliveryState.RETRYING), deadline__lt=now()))
+    if court_centre_ids is not None:
+        rows = rows.filter(_at_court_centres(list(court_centre_ids)))
+    return rows
+
+
+def _at_court_centres(ids: list) -> Q:
+    """A message about a hearing of one of these centres; one about a case alone (no hearing), about
+    a case sent to or listed at one of them."""
+    from courts.cases.models import ProsecutionCase
+    from courts.listing.models import Hearing, HearingDefendant
+
+    hearings = Hearing.objects.filter(court_centre_id__in=ids).values("id")
+    cases = ProsecutionCase.objects.filter(
+        Q(requested_court_centre_id__in=ids)
+        | Q(id__in=HearingDefendant.objects.filter(hearing__court_centre_id__in=ids).values("case_id"))).values("id")
+    return Q(hearing_id__in=hearings) | Q(hearing_id__isnull=True, case_id__in=cases)
+
+
+def undelivered_worklist(*, partner_id=None, limit: int = 500,
+                         court_centre_ids: Iterable[uuid.UUID] | None = None) -> list[Delivery]:
+    """Everything not delivered by its deadline (and every dead one), oldest deadline first; of the
+    hearings and cases of `court_centre_ids` (None: every centre)."""
+    rows = _undelivered(court_centre_ids)
     if partner_id:
         rows = rows.filter(partner_id=partner_id)
     return list(rows.select_related("partner").order_by("deadline")[:limit])
 
 
-def undelivered_count() -> int:
-    return Delivery.objects.filter(Q(state=DeliveryState.DEAD) | Q(
-        state__in=(DeliveryState.PENDING, DeliveryState.RETRYING), deadline__lt=now())).count()
+def undelivered_count(*, court_centre_ids: Iterable[uuid.UUID] | None = None) -> int:
+    return _undelivered(court_centre_ids).count()
 
 
 def partner_states() -> list[dict]:

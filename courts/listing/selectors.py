@@ -1,9 +1,11 @@
 """Reads of the court calendar for the diary, the worklist, the API and the court lists."""
 
 import datetime as dt
+import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet, Sum
+from django.db.models import Count, Prefetch, QuerySet, Sum
 
 from courts.common.errors import NotFound
 from courts.common.ids import get_by_uuid_or_not_found
@@ -55,13 +57,29 @@ def hearing_list_for_case(*, case_id) -> list[Hearing]:
     return list(_hearing_queryset().filter(pk__in=ids).order_by("created_at"))
 
 
-def unallocated_worklist(*, court_centre: CourtCentre) -> list[Hearing]:
-    """Hearings waiting for a slot (including vacated ones to relist), soonest week first."""
-    return list(
-        _hearing_queryset()
-        .filter(court_centre=court_centre, status__in=[HearingStatus.UNALLOCATED, HearingStatus.VACATED])
-        .order_by("is_date_to_be_fixed", "week_commencing", "created_at")
-    )
+def _unallocated(hearings: QuerySet[Hearing], court_centre_ids: Iterable[uuid.UUID] | None) -> QuerySet[Hearing]:
+    hearings = hearings.filter(status__in=[HearingStatus.UNALLOCATED, HearingStatus.VACATED])
+    return hearings if court_centre_ids is None else hearings.filter(court_centre_id__in=list(court_centre_ids))
+
+
+def unallocated_worklist(*, court_centre: CourtCentre | None = None,
+                         court_centre_ids: Iterable[uuid.UUID] | None = None, limit: int | None = None
+                         ) -> list[Hearing]:
+    """Hearings waiting for a slot (including vacated ones to relist), soonest week first: of one
+    court centre, or of `court_centre_ids` (None: every centre), the first `limit` of them."""
+    if court_centre is not None:
+        court_centre_ids = [court_centre.pk]
+    rows = _unallocated(_hearing_queryset(), court_centre_ids).order_by(
+        "is_date_to_be_fixed", "week_commencing", "created_at")
+    return list(rows[:limit] if limit is not None else rows)
+
+
+def unallocated_counts(*, court_centre_ids: Iterable[uuid.UUID] | None = None) -> list[dict]:
+    """How many hearings wait for a slot at each court centre of `court_centre_ids` (None: every
+    centre) that has any: [{"ou_code", "name", "count"}], by centre name. One query."""
+    return [{"ou_code": row["court_centre__ou_code"], "name": row["court_centre__name"], "count": row["count"]}
+            for row in _unallocated(Hearing.objects.all(), court_centre_ids).values("court_centre__ou_code", "court_centre__name")
+            .annotate(count=Count("id")).order_by("court_centre__name")]
 
 
 @dataclass

@@ -2,6 +2,8 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from courts.web.views import access, amend, auth, cases, court, distribution, listing, search
+from courts.web.views.roles import roles_page
+from courts.web.views.worklists import amendments_page
 
 app_name = "web"
 
@@ -49,6 +51,7 @@ urlpatterns = [
          name="court-results"),
     path("court/warrants/<uuid:warrant_id>/", court.warrant_page, name="court-warrant"),
     path("court/custody-time-limits/", court.ctl_worklist, name="ctl-worklist"),
+    path("court/amendments/", amendments_page, name="court-amendments"),
     # Results to partners: the partners, each hearing's messages, the undelivered worklist, replay.
     path("partners/", distribution.partners_page, name="partners"),
     path("partners/new/", distribution.partner_create_page, name="partner-create"),
@@ -57,4 +60,6 @@ urlpatterns = [
     path("deliveries/undelivered/", distribution.undelivered_page, name="deliveries-undelivered"),
     path("deliveries/<uuid:delivery_id>/replay/", distribution.delivery_replay_page, name="delivery-replay"),
     path("court/warrants/<uuid:warrant_id>.pdf", distribution.warrant_pdf_page, name="court-warrant-pdf"),
+    # Staff home and court administration: a court administrator grants and revokes roles at their centres.
+    path("court-administration/roles/", roles_page, name="court-administration-roles"),
 ]

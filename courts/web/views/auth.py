@@ -163,8 +163,11 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET"])
 def home(request: HttpRequest) -> HttpResponse:
     context = {}
-    if actor_for_user(request.user).is_court_staff:
-        from courts.distribution.selectors import undelivered_count
+    actor = actor_for_user(request.user)
+    if actor.is_court_staff:
+        from courts.web.views.worklists import staff_worklists
 
-        context["undelivered"] = undelivered_count()
+        # Their worklists, scoped to their court centres (every centre for national staff).
+        context["worklists"] = worklists = staff_worklists(actor)
+        context["undelivered"] = worklists.undelivered_count
     return render(request, "web/home.html", context)

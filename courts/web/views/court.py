@@ -1042,19 +1042,24 @@ def warrant_page(request: HttpRequest, warrant_id) -> HttpResponse:
 @login_required
 @require_http_methods(["GET"])
 def ctl_worklist(request: HttpRequest) -> HttpResponse:
-    staff_actor_of(request)
+    from courts.web.views.worklists import centre_scope
+
+    # The actor's court centres' limits (every centre's for national staff).
+    scope = centre_scope(staff_actor_of(request))
     form = forms.FormState(request.GET.dict(), order=["court_centre"])
     centre = None
     if form.text("court_centre"):
         centre = reference.court_centre_get(ou_code=form.text("court_centre"))
-        if centre is None:
+        if centre is None or (scope is not None and centre.pk not in scope):
+            centre = None
             form.add("court_centre", "Select a court centre from the list")
-    rows = custody.ctl_worklist(court_centre_id=centre.id if centre else None)
+    rows = custody.ctl_worklist(court_centre_id=centre.id if centre else None, court_centre_ids=scope)
     return render(request, "web/court/ctl_worklist.html", {
         "form": form,
         "rows": rows,
         "centre": centre,
         "today": court_today(),
         "within_days": custody.WORKLIST_DAYS,
-        "court_centres": [(c.ou_code, f"{c.name} ({c.ou_code})") for c in reference.court_centre_list()],
+        "court_centres": [(c.ou_code, f"{c.name} ({c.ou_code})") for c in reference.court_centre_list()
+                          if scope is None or c.pk in scope],
     }, status=422 if form.has_errors else 200)

@@ -233,7 +233,12 @@ def _worklist(request: HttpRequest, *, error: str = "", status: int = 200) -> Ht
         if chosen is None:
             form.add("partner", "Choose a partner from the list")
             status = 422
-    rows = _rows(selectors.undelivered_worklist(partner_id=chosen.id if chosen else None))
+    from courts.web.views.common import actor_of
+    from courts.web.views.worklists import centre_scope
+
+    # The messages about the actor's court centres' hearings (every centre's for national staff).
+    rows = _rows(selectors.undelivered_worklist(partner_id=chosen.id if chosen else None,
+                                                court_centre_ids=centre_scope(actor_of(request))))
     groups: dict = {}
     for row in rows:
         groups.setdefault(row["delivery"].partner, []).append(row)
