@@ -34,6 +34,12 @@ class User(AbstractUser):
     national_access = models.BooleanField(default=False)
     # Manages the people of their own organisation: joiners, movers, leavers.
     is_organisation_admin = models.BooleanField(default=False)
+    # A joiner (or a person reactivated) has no password until they choose one with the one-time set-up
+    # code their organisation administrator was shown: only its SHA-256 digest is kept, until it expires.
+    setup_code_digest = models.CharField(max_length=64, blank=True, default="")
+    setup_code_expires_at = models.DateTimeField(null=True, blank=True)
+    # When their organisation administrator marked them as having left (`is_active` is then False).
+    left_at = models.DateTimeField(null=True, blank=True)
 
 
 class ApiToken(models.Model):

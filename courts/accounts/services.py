@@ -1,9 +1,14 @@
 import datetime as dt
 import hashlib
+import hmac
+import re
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import validate_email
 from django.db import transaction
 
 from courts.accounts import totp
@@ -17,11 +22,19 @@ from courts.accounts.models import (
     TotpDevice,
     User,
 )
+from courts.accounts.selectors import NOT_ORGANISATION_ADMIN, organisation_administered_by
 from courts.audit.event_types import EventType
 from courts.audit.services import event_record
 from courts.common.actor import Actor
 from courts.common.clock import LONDON, now
-from courts.common.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from courts.common.errors import (
+    Conflict,
+    ErrorCollector,
+    FieldError,
+    NotFound,
+    PermissionDenied,
+    ValidationFailed,
+)
 from courts.common.secrets import seal, unseal
 from courts.reference.models import CourtCentre
 
@@ -454,3 +467,290 @@ def accounts_review(*, actor: Actor) -> AccountsReview:
                 )
                 review.disabled.append(user.username)
     return review
+
+
+# --- Organisation users -----------------------------------------------------------------------------
+# An organisation administrator (`User.is_organisation_admin`) manages the people of their own
+# organisation (a defence firm, a prosecutor, chambers, probation, police, a prison, a YOT; never HMCTS,
+# whose people are managed through court roles): joiners, movers and leavers. A joiner has no password:
+# the administrator is shown a one-time set-up code, once, which the person uses to choose their password
+# (`account_set_up`). Leaving never deletes anyone.
+
+SETUP_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no I, O, 0, 1: read aloud or typed safely
+SETUP_CODE_LENGTH = 20  # 100 bits
+SETUP_CODE_VALID_FOR = dt.timedelta(days=7)
+SETUP_CODE_FAILED = "Enter the username and set-up code your administrator gave you"
+SETUP_CODE_EXPIRED = "This set-up code has expired. Ask your administrator for a new one"
+USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._@+-]{1,148}[a-z0-9]\Z")
+
+
+def setup_code_digest(code: str) -> str:
+    """The stored form of a set-up code: spaces, dashes and case ignored."""
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalised.encode()).hexdigest()
+
+
+def _setup_code_issue(user: User) -> str:
+    """A new code for `user` (replacing any other), with no password until it is used; the caller saves."""
+    code = "".join(secrets.choice(SETUP_CODE_ALPHABET) for _ in range(SETUP_CODE_LENGTH))
+    user.set_unusable_password()
+    user.setup_code_digest = setup_code_digest(code)
+    user.setup_code_expires_at = now() + SETUP_CODE_VALID_FOR
+    return "-".join(code[i:i + 4] for i in range(0, SETUP_CODE_LENGTH, 4))
+
+
+def _require_admin_of(actor: Actor, user: User) -> Organisation:
+    """The organisation of `user`, locked for the change, if `actor` administers it (or is the operator).
+    A person of another organisation is not found."""
+    if actor.is_system:
+        if user.organisation_id is None:
+            raise ValidationFailed(f"{user.username} belongs to no organisation")
+        organisation = user.organisation
+    else:
+        organisation = organisation_administered_by(actor=actor)
+        if user.organisation_id != organisation.pk:
+            raise NotFound("No such person in your organisation")
+    if organisation.kind == OrganisationKind.HMCTS:
+        raise ValidationFailed("HMCTS people are managed through court roles, not as organisation users")
+    # One change to an organisation's people at a time: two administrators cannot each remove the other.
+    return Organisation.objects.select_for_update().get(pk=organisation.pk)
+
+
+def _other_active_admins(organisation: Organisation, user: User) -> bool:
+    return User.objects.filter(organisation=organisation, is_active=True, is_organisation_admin=True
+                               ).exclude(pk=user.pk).exists()
+
+
+def _person_details(*, first_name: str, last_name: str, email: str, errors: ErrorCollector) -> tuple[str, str, str]:
+    first_name, last_name, email = first_name.strip(), last_name.strip(), email.strip()
+    for field_name, value, label in (("first_name", first_name, "first name"),
+                                     ("last_name", last_name, "last name")):
+        if not value:
+            errors.add(field_name, f"Enter their {label}")
+        elif len(value) > 150:
+            errors.add(field_name, f"{label.capitalize()} must be 150 characters or fewer")
+    if not email:
+        errors.add("email", "Enter their email address")
+    else:
+        try:
+            validate_email(email)
+            if len(email) > 254:
+                raise DjangoValidationError("too long")
+        except DjangoValidationError:
+            errors.add("email", "Enter an email address in the correct format, like name@example.com")
+    return first_name, last_name, email
+
+
+@transaction.atomic
+def organisation_user_add(
+    *,
+    username: str,
+    first_name: str,
+    last_name: str,
+    email: str,
+    actor: Actor,
+    organisation: Organisation | None = None,
+    is_organisation_admin: bool = False,
+) -> tuple[User, str]:
+    """A joiner: a person of the administrator's organisation (the operator names the organisation),
+    with no password and a set-up code valid for 7 days. Returns the person and the code, which is shown
+    once and never stored."""
+    if actor.is_system:
+        if organisation is None:
+            raise ValidationFailed("Name the organisation")
+    else:
+        own = organisation_administered_by(actor=actor)
+        if organisation is not None and organisation.pk != own.pk:
+            raise PermissionDenied(NOT_ORGANISATION_ADMIN)
+        organisation = own
+    if organisation.kind == OrganisationKind.HMCTS:
+        raise ValidationFailed("HMCTS people are managed through court roles, not as organisation users")
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    errors = ErrorCollector()
+    username = username.strip().lower()
+    if not username:
+        errors.add("username", "Enter a username")
+    elif not USERNAME_PATTERN.match(username):
+        errors.add("username", "Username must be 3 to 150 characters: letters, numbers and . _ @ + - only, "
+                               "starting and ending with a letter or number")
+    elif User.objects.filter(username__iexact=username).exists():
+        errors.add("username", "That username is taken: choose another", code="taken")
+    first_name, last_name, email = _person_details(first_name=first_name, last_name=last_name, email=email,
+                                                   errors=errors)
+    errors.raise_if_any("The person's details are not valid")
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email,
+                organisation=organisation, is_organisation_admin=is_organisation_admin)
+    code = _setup_code_issue(user)
+    user.save()
+    event_record(
+        type=EventType.USER_JOINED,
+        actor=actor,
+        summary=f"{username} added to {organisation.name}{' as an administrator' if is_organisation_admin else ''}",
+        payload={"user_id": str(user.public_id), "username": username, "organisation": organisation.name,
+                 "organisation_id": str(organisation.public_id), "is_organisation_admin": is_organisation_admin,
+                 "setup_code_expires_at": user.setup_code_expires_at},
+    )
+    return user, code
+
+
+@transaction.atomic
+def organisation_user_update(
+    *,
+    user: User,
+    actor: Actor,
+    first_name: str | None = None,
+    last_name: str | None = None,
+    email: str | None = None,
+    is_organisation_admin: bool | None = None,
+) -> User:
+    """A mover: their name, email address or whether they administer the organisation (None: unchanged).
+    The organisation keeps at least one active administrator."""
+    organisation = _require_admin_of(actor, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    errors = ErrorCollector()
+    new_first, new_last, new_email = _person_details(
+        first_name=user.first_name if first_name is None else first_name,
+        last_name=user.last_name if last_name is None else last_name,
+        email=user.email if email is None else email, errors=errors)
+    # Only what is being changed must be valid: a person recorded before email addresses were asked for
+    # can still be made an administrator.
+    stored = {"first_name": user.first_name, "last_name": user.last_name, "email": user.email}
+    new_values = {"first_name": new_first, "last_name": new_last, "email": new_email}
+    errors.errors = [e for e in errors.errors if new_values[e.field] != stored[e.field]]
+    errors.raise_if_any("The person's details are not valid")
+    admin = user.is_organisation_admin if is_organisation_admin is None else is_organisation_admin
+    if admin and not user.is_active and not user.is_organisation_admin:
+        raise ValidationFailed("Reactivate them before making them an administrator",
+                               errors=[FieldError("is_organisation_admin",
+                                                  "Reactivate them before making them an administrator")])
+    if (user.is_organisation_admin and not admin and user.is_active and not actor.is_system
+            and not _other_active_admins(organisation, user)):
+        raise Conflict(f"{user.get_full_name() or user.username} is the only administrator of {organisation.name}: "
+                       "make someone else an administrator first", code="last_admin")
+    changes = {name: [old, new] for name, old, new in (
+        ("first_name", user.first_name, new_first), ("last_name", user.last_name, new_last),
+        ("email", user.email, new_email), ("is_organisation_admin", user.is_organisation_admin, admin),
+    ) if old != new}
+    if not changes:
+        return user
+    user.first_name, user.last_name, user.email, user.is_organisation_admin = new_first, new_last, new_email, admin
+    user.save(update_fields=["first_name", "last_name", "email", "is_organisation_admin"])
+    admin_change = ""
+    if "is_organisation_admin" in changes:
+        admin_change = ": made an administrator" if admin else ": no longer an administrator"
+    event_record(
+        type=EventType.USER_CHANGED,
+        actor=actor,
+        summary=f"{user.username} of {organisation.name} changed{admin_change}",
+        payload={"user_id": str(user.public_id), "username": user.username, "organisation": organisation.name,
+                 "changes": changes},
+    )
+    return user
+
+
+@transaction.atomic
+def organisation_user_deactivate(*, user: User, actor: Actor) -> User:
+    """A leaver: never deleted. They cannot sign in, and their sessions end with their next request
+    (inactive, and their password is gone so no session of theirs verifies again, even if reactivated);
+    they stop being an administrator and every advocate's access they hold is revoked."""
+    from courts.defence.services import advocate_grants_revoke_for_leaver
+
+    organisation = _require_admin_of(actor, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise Conflict(f"{user.get_full_name() or user.username} has already left", code="already_left")
+    if not actor.is_system:
+        if user.pk == actor.user_id:
+            raise Conflict("You cannot mark yourself as left: ask another administrator", code="self")
+        if user.is_organisation_admin and not _other_active_admins(organisation, user):
+            raise Conflict(f"{user.get_full_name() or user.username} is the only administrator of "
+                           f"{organisation.name}: make someone else an administrator first", code="last_admin")
+    user.is_active = False
+    user.left_at = now()
+    user.is_organisation_admin = False
+    user.set_unusable_password()
+    user.setup_code_digest, user.setup_code_expires_at = "", None
+    user.save(update_fields=["is_active", "left_at", "is_organisation_admin", "password", "setup_code_digest",
+                             "setup_code_expires_at"])
+    revoked = advocate_grants_revoke_for_leaver(advocate=user, actor=actor)
+    event_record(
+        type=EventType.USER_LEFT,
+        actor=actor,
+        summary=f"{user.username} left {organisation.name}",
+        payload={"user_id": str(user.public_id), "username": user.username, "organisation": organisation.name,
+                 "advocate_grants_revoked": revoked},
+    )
+    return user
+
+
+@transaction.atomic
+def organisation_user_reactivate(*, user: User, actor: Actor) -> tuple[User, str]:
+    """A leaver (or a person disabled for inactivity) comes back: active again with no password and a new
+    set-up code, shown once. Their administrator's role and advocates' grants are not restored."""
+    organisation = _require_admin_of(actor, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.is_active:
+        raise Conflict(f"{user.get_full_name() or user.username} is already active", code="already_active")
+    user.is_active = True
+    user.left_at = None
+    user.inactivity_warned_at = None
+    code = _setup_code_issue(user)
+    user.save(update_fields=["is_active", "left_at", "inactivity_warned_at", "password", "setup_code_digest",
+                             "setup_code_expires_at"])
+    event_record(
+        type=EventType.USER_REACTIVATED,
+        actor=actor,
+        summary=f"{user.username} of {organisation.name} reactivated",
+        payload={"user_id": str(user.public_id), "username": user.username, "organisation": organisation.name,
+                 "setup_code_expires_at": user.setup_code_expires_at},
+    )
+    return user, code
+
+
+@transaction.atomic
+def organisation_user_setup_code_reissue(*, user: User, actor: Actor) -> tuple[User, str]:
+    """A new set-up code (the first expired, or the person forgot their password): their password stops
+    working at once and any earlier code is void. Shown once."""
+    organisation = _require_admin_of(actor, user)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if not user.is_active:
+        raise Conflict(f"{user.get_full_name() or user.username} has left: reactivate them instead",
+                       code="left")
+    code = _setup_code_issue(user)
+    user.save(update_fields=["password", "setup_code_digest", "setup_code_expires_at"])
+    event_record(
+        type=EventType.SETUP_CODE_ISSUED,
+        actor=actor,
+        summary=f"New set-up code for {user.username} of {organisation.name}",
+        payload={"user_id": str(user.public_id), "username": user.username, "organisation": organisation.name,
+                 "setup_code_expires_at": user.setup_code_expires_at},
+    )
+    return user, code
+
+
+@transaction.atomic
+def account_set_up(*, username: str, code: str, password: str, ip_address: str | None = None) -> User:
+    """The person chooses their password with their set-up code (once, within 7 days). A wrong username
+    or code gets one message whichever was wrong; the caller counts it as a failed sign-in."""
+    digest = setup_code_digest(code)
+    user = (User.objects.select_for_update(of=("self",)).select_related("organisation")
+            .filter(username__iexact=username.strip(), is_active=True).exclude(setup_code_digest="").first())
+    if user is None or not code.strip() or not hmac.compare_digest(user.setup_code_digest, digest):
+        raise ValidationFailed(SETUP_CODE_FAILED, errors=[FieldError("code", SETUP_CODE_FAILED, "no_match")])
+    if user.setup_code_expires_at is None or user.setup_code_expires_at <= now():
+        raise ValidationFailed(SETUP_CODE_EXPIRED, errors=[FieldError("code", SETUP_CODE_EXPIRED, "expired")])
+    try:
+        validate_password(password, user=user)
+    except DjangoValidationError as error:
+        raise ValidationFailed("Choose a stronger password",
+                               errors=[FieldError("password", message) for message in error.messages]) from error
+    user.set_password(password)
+    user.setup_code_digest, user.setup_code_expires_at = "", None
+    user.save(update_fields=["password", "setup_code_digest", "setup_code_expires_at"])
+    event_record(
+        type=EventType.ACCOUNT_SET_UP,
+        actor=actor_for_user(user, ip_address=ip_address),
+        summary=f"{user.username} set up their account",
+        payload={"user_id": str(user.public_id), "username": user.username},
+    )
+    return user

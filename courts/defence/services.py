@@ -220,6 +220,32 @@ def advocate_grant_revoke(*, grant: AdvocateGrant, actor: Actor) -> AdvocateGran
     return grant
 
 
+@transaction.atomic
+def advocate_grants_revoke_for_leaver(*, advocate: User, actor: Actor) -> int:
+    """A person who has left their organisation keeps no advocate's access: every current grant they
+    hold is revoked, each recorded on its case. Called by `organisation_user_deactivate` (their
+    organisation administrator, who has checked that they may), in the same transaction; only for a
+    person already marked as left. Returns how many grants were revoked."""
+    if advocate.is_active:
+        raise ValidationFailed("Only the grants of a person who has left are revoked this way")
+    if not (actor.is_system or (actor.organisation_id is not None
+                                and actor.organisation_id == advocate.organisation_id)):
+        raise PermissionDenied("Only their own organisation can end a leaver's access")
+    grants = list(AdvocateGrant.objects.select_for_update().select_related("representation__defendant")
+                  .filter(advocate=advocate, revoked_at__isnull=True).order_by("granted_at"))
+    moment = now()
+    name = advocate.get_full_name() or advocate.username
+    for grant in grants:
+        grant.revoked_at = moment
+        grant.revoked_by = actor.label[:200]
+        grant.save(update_fields=["revoked_at", "revoked_by"])
+        event_record(type=EventType.ADVOCATE_ACCESS_REVOKED, actor=actor, case_id=grant.representation.case_id,
+                     summary=f"Access of {name} revoked: they left their organisation",
+                     payload={"grant_id": grant.id, "representation_id": grant.representation_id,
+                              "reason": "left_organisation"})
+    return len(grants)
+
+
 def defence_check_in(*, hearing: Hearing, defendant: Defendant, advocate_name: str, actor: Actor):
     """An advocate for the defence checks in to a hearing: the attendance record the court and the Legal
     Aid Agency rely on, recorded through the hearings service. Allowed to the firm on record and to an
