@@ -22,7 +22,9 @@ Outcomes (a rule's cell, or a pair (own case, other case)):
            decisions are tested with real bodies beside each API).
 Pages ignore bearer tokens: a token role is anonymous there.
 
-Restricted cases (youth, anonymity orders) are not modelled yet: `test_restricted_cases` is a skip.
+`test_restricted_cases` asks every case-bound endpoint about a restricted case (a youth, a sexual offence
+complainant named in the wording) as every role: the outcome is the own case's rule, and the protected names
+are in the body only for the roles that need them (docs/access.md "Restricted cases").
 """
 
 import datetime as dt
@@ -200,6 +202,7 @@ RULES: dict[str, dict] = {
     "web:offence-withdraw": STAFF,
     "web:offence-wording": STAFF,
     "web:case-access-log": STAFF,
+    "web:case-restrictions": STAFF,  # record and lift reporting restrictions: the case's court staff
     # Listing.
     "web:listing-home": STAFF,
     "web:listing-centre": STAFF,
@@ -245,6 +248,8 @@ RULES: dict[str, dict] = {
     "api:cases_create": STAFF_WRITE,
     "api:cases_search": SIGNED_IN,
     "api:cases_get": case_read(),
+    "api:restrictions_create": STAFF_WRITE,
+    "api:restrictions_lift": STAFF_WRITE,
     "api:spi_cases_create": STAFF_WRITE,  # XML: a bare JSON body is 415 before the access decision
     # API: listing. A court centre's rooms and listing rules are reference data, not case data (room names
     # are on the public court lists): anyone signed in may read them; changing them is the court's.
@@ -303,14 +308,6 @@ RULES: dict[str, dict] = {
     "api:defence_associate": SIGNED_IN,
     "api:defence_associations": SIGNED_IN,
     "api:defence_disassociate": rule(HIDDEN, anonymous=LOGIN, defence=(OK, HIDDEN), defence_token=(OK, HIDDEN)),
-    # Organisation users (organisation administrators): nobody in the matrix administers an organisation, so
-    # everyone signed in is refused before the person is looked up (courts/web/tests/test_organisation_pages.py
-    # shows an administrator using them, and another organisation's person as 404). Setting up an account
-    # with a set-up code is a step of signing in: anyone may open it.
-    "web:organisation-users": rule(DENIED, anonymous=LOGIN),
-    "web:organisation-user-add": rule(DENIED, anonymous=LOGIN),
-    "web:organisation-user": rule(DENIED, anonymous=LOGIN),
-    "web:account-setup": PUBLIC,
 }
 
 # Endpoints where the app does not (yet) do what the rule says: key -> the precise gap (strict xfail). None now.
@@ -395,7 +392,6 @@ def _build() -> World:
             "date": sittings[scope].date.isoformat(), "list_type": "public", "case_urn": case.urn,
             "representation_id": representation.id, "grant_id": grant.id, "path": "fonts/x.woff2",
             # No fixture objects for these (court-staff-only or a partner's own): an unknown id.
-            "user_id": UNKNOWN,  # a person of an organisation (organisation users' pages)
             "partner_id": UNKNOWN, "delivery_id": UNKNOWN, "warrant_id": UNKNOWN, "amendment_id": UNKNOWN,
             "clientSubscriptionId": UNKNOWN, "documentId": UNKNOWN,
         }
@@ -511,9 +507,104 @@ def test_every_endpoint_has_a_rule():
     assert not stale, f"rules for endpoints that no longer exist: {stale}"
 
 
-def test_restricted_cases():
-    pytest.skip("Restricted cases (youth, anonymity orders) are not modelled for case access yet "
-                "(docs/access.md, Known gaps): no restricted-case column in the matrix")
+# ---------------------------------------------------------------------------------------------- restricted cases
+
+# docs/access.md "Restricted cases": who needs a restricted case's restricted parts (the youth's name, date of
+# birth and address; an offence wording that names a sexual offence complainant). Everyone else who may see the
+# case gets initials and "Wording withheld"; the access outcome is the own case's rule either way.
+RESTRICTED_NEEDS = {"staff", "judiciary", "prosecutor", "prosecutor_token", "defence", "defence_token", "advocate"}
+RESTRICTED_SURNAME = "Xylophant"
+RESTRICTED_COMPLAINANT = "Quenby Marchbanks"
+
+
+@pytest.fixture(scope="module")
+def restricted(world, django_db_blocker):
+    """A youth's case at the matrix's own court centre, brought by Matrix CPS, Matrix Solicitors on record
+    (and its advocate granted), with the complainant's anonymity (SO(A)A 1992 s.1) on the offence that names
+    her; listed in its own sitting there. `world.params["restricted"]` holds its ids; a police force whose
+    area is the centre (`police_area`, a token) sees the case and needs none of its restricted parts."""
+    from courts.accounts.models import Organisation
+    from courts.cases.services import reporting_restriction_impose
+    from courts.defence.services import advocate_grant, representation_associate
+
+    with django_db_blocker.unblock():
+        own = world.params["own"]
+        centre = CourtCentre.objects.get(ou_code=COURT_OU)
+        the_sitting = sitting(room(name="Matrix restricted room"), dt.date.fromisoformat(own["day"]),
+                              capacity_minutes=600, kind="YOUTH")
+        today = court_today()
+        offence_date = min(the_sitting.date, today) - dt.timedelta(days=30)
+        intake = CaseIntake(
+            urn="01MX3333325", initiation_type="C", court_centre_ou_code=COURT_OU, hearing_date=None,
+            defendants=[DefendantIntake(
+                kind="person", first_name="Yannick", last_name=RESTRICTED_SURNAME,
+                date_of_birth=today.replace(year=today.year - 15, day=min(today.day, 28)),
+                address_lines=["9 Quiet Lane"], postcode="SW11 7QQ", asn=valid_asn(sequence=730000), bail_status="B",
+                offences=[OffenceIntake(cjs_code=THEFT_FROM_SHOP, wording=f"Stole a bag from {RESTRICTED_COMPLAINANT}",
+                                        start_date=offence_date, charge_date=offence_date + dt.timedelta(days=1))])],
+        )
+        cps = Organisation.objects.get(name="Matrix CPS")
+        case = case_intake(intake=intake, prosecutor=cps, actor=SYSTEM, channel=IntakeChannel.API).case
+        hearing = Hearing.objects.filter(hearing_defendants__case=case).distinct().get()
+        hearing = hearing_list(hearing=hearing, sitting=the_sitting, actor=SYSTEM, expected_sitting_version=None,
+                               acknowledge_conflicts=True)
+        defendant = case.defendants.get()
+        offence = defendant.offences.get()
+        reporting_restriction_impose(case=case, actor=SYSTEM, expected_version=None, basis="soaa_1992_s1",
+                                     offence=offence)
+        firm = actor_for_user(world.users["defence"])
+        representation = representation_associate(urn=case.urn, surname=RESTRICTED_SURNAME,
+                                                   date_of_birth=defendant.date_of_birth, actor=firm)
+        grant = advocate_grant(representation=representation, advocate=world.users["advocate"], actor=firm)
+        police = organisation_get_or_create(name="Matrix Area Police", kind=OrganisationKind.POLICE, actor=SYSTEM)[0]
+        police.court_centres.add(centre)
+        world.tokens["police_area"] = api_token_create(organisation=police, name="mx", actor=SYSTEM)[1]
+        world.params["restricted"] = {
+            **own, "case_id": case.id, "defendant_id": defendant.id, "offence_id": offence.id,
+            "hearing_id": hearing.id, "hearingId": hearing.id, "sitting_id": the_sitting.id, "case_urn": case.urn,
+            "representation_id": representation.id, "grant_id": grant.id,
+        }
+    return world
+
+
+def _names_restricted(response) -> bool:
+    body = response.content.decode(errors="replace")
+    return RESTRICTED_SURNAME in body or RESTRICTED_COMPLAINANT in body
+
+
+CASE_READS = {"web:case-detail", "api:cases_get", "api:hearings_get"}
+
+
+@pytest.mark.parametrize("endpoint", [pytest.param(e, id=f"{e.key}-{e.method}") for e in ENDPOINTS
+                                      if scopes_of(e) == SCOPES])
+def test_restricted_cases(restricted, db, endpoint: Endpoint):
+    if endpoint.key not in RULES:
+        pytest.fail(f"add an access rule for {endpoint}")
+    world = restricted
+    wrong = []
+    for role in [*ROLES, "police_area"]:
+        response = request(world, endpoint, role, "restricted")
+        actual = outcome(response)
+        if actual == OK and response.status_code == 422 and _is_schema_error(response):
+            actual = SCHEMA
+        names = _names_restricted(response)
+        if role == "police_area":
+            # Sees the case through its area, never its restricted parts.
+            if endpoint.key in {"api:cases_get", "api:hearings_get", "api:court_schedule_get"} and actual != OK:
+                wrong.append(f"{role:<17} {response.status_code} {actual:<7} expected OK (the case is in its area)")
+            if names:
+                wrong.append(f"{role:<17} {response.status_code} names the protected people")
+            continue
+        expected = expected_outcome(endpoint, role, "own")
+        if not matches(expected, actual):
+            wrong.append(f"{role:<17} {response.status_code} {actual:<7} expected {expected:<7} "
+                         f"{response.content[:120]!r}")
+        if names and role not in RESTRICTED_NEEDS:
+            wrong.append(f"{role:<17} {response.status_code} names the protected people, but does not need them")
+        if (not names and role in RESTRICTED_NEEDS and endpoint.key in CASE_READS and actual == OK
+                and not (endpoint.key.startswith("web:") and role.endswith("_token"))):
+            wrong.append(f"{role:<17} {response.status_code} needs the restricted parts, but they are withheld")
+    assert not wrong, f"{endpoint} on the restricted case: {len(wrong)} cells wrong\n" + "\n".join(wrong)
 
 
 @pytest.mark.parametrize("endpoint", [

@@ -8,7 +8,9 @@ from typing import Any
 from django.db.models import Prefetch, prefetch_related_objects
 
 from courts.api.cp_shapes import prosecution_case_cp, reference_uuid
-from courts.cases.models import Defendant, Offence, ProsecutionCase
+from courts.cases.models import Defendant, Offence, ProsecutionCase, ReportingRestriction
+from courts.cases.selectors import cases_restricted_parts_withhold, restricted_parts_withhold
+from courts.common.actor import Actor
 from courts.common.clock import LONDON
 from courts.listing.enums import HearingStatus, JudiciaryType
 from courts.listing.models import Hearing, HearingDay, Sitting
@@ -81,14 +83,17 @@ def _hearing_days(days: list[HearingDay]) -> list[dict[str, Any]]:
 
 
 def load_case_details(hearings: Iterable[Hearing]) -> None:
-    """Give each hearing's cases their prosecutor, the hearing's defendants and their offences, in a
-    fixed number of queries whatever the number of hearings (for lists of hearings)."""
+    """Give each hearing's cases their prosecutor, the hearing's defendants and their offences (and the
+    cases' reporting restrictions in force), in a fixed number of queries whatever the number of
+    hearings (for lists of hearings)."""
     links = [hd for hearing in hearings for hd in hearing.hearing_defendants.all()]
     if not links:
         return
     defendant_ids = {hd.defendant_id for hd in links}
     prefetch_related_objects(
         [hd.case for hd in links],
+        # The restrictions in force, for withholding restricted parts (`hearing_cp`'s actor).
+        Prefetch("restrictions", queryset=ReportingRestriction.objects.filter(lifted_at__isnull=True)),
         Prefetch(
             "defendants",
             queryset=Defendant.objects.filter(pk__in=defendant_ids).order_by("sequence").prefetch_related(
@@ -99,10 +104,12 @@ def load_case_details(hearings: Iterable[Hearing]) -> None:
 
 
 def hearing_cp(hearing: Hearing, bail_descriptions: dict[str, str],
-               visible_case_ids: set | None = None, visible_defendant_ids: set | None = None) -> dict[str, Any]:
+               visible_case_ids: set | None = None, visible_defendant_ids: set | None = None, *,
+               actor: Actor | None = None) -> dict[str, Any]:
     """The hearing as `apiHearing.json` describes it. `prosecutionCases` holds only the hearing's
     defendants (with their offences), and only the cases in `visible_case_ids` and the defendants in
-    `visible_defendant_ids` when they are given.
+    `visible_defendant_ids` when they are given; for an `actor`, without the restricted parts they do
+    not need (`cases_restricted_parts_withhold`).
     Call `load_case_details` first for a list of hearings."""
     days = _days(hearing)
     in_hearing = {str(hd.defendant_id) for hd in hearing.hearing_defendants.all()
@@ -111,6 +118,8 @@ def hearing_cp(hearing: Hearing, bail_descriptions: dict[str, str],
     for hd in hearing.hearing_defendants.all():
         if visible_case_ids is None or hd.case_id in visible_case_ids:
             cases.setdefault(hd.case_id, hd.case)
+    if actor is not None:
+        cases_restricted_parts_withhold(actor=actor, cases=cases.values())
     prosecution_cases = []
     for case in cases.values():
         data = prosecution_case_cp(case, bail_descriptions)
@@ -179,7 +188,13 @@ def court_schedule_hearing(hearing: Hearing) -> dict[str, Any]:
     return data
 
 
-def court_schedule(hearings: Iterable[Hearing]) -> dict[str, Any]:
-    """A case's schedule: its listed and waiting hearings (not vacated ones), as `CourtScheduleResponse`."""
+def court_schedule(hearings: Iterable[Hearing], *, actor: Actor | None = None) -> dict[str, Any]:
+    """A case's schedule: its listed and waiting hearings (not vacated ones), as `CourtScheduleResponse`.
+    For an `actor`, the defendants named in each hearing's description lose the restricted parts they
+    do not need."""
     scheduled = [h for h in hearings if h.status != HearingStatus.VACATED]
+    if actor is not None:
+        links = [hd for h in scheduled for hd in h.hearing_defendants.all()]
+        restricted_parts_withhold(actor=actor, defendants=[hd.defendant for hd in links],
+                                  prosecutor_ids={hd.case_id: hd.case.prosecutor_id for hd in links})
     return {"courtSchedule": [{"hearings": [court_schedule_hearing(h) for h in scheduled]}]}

@@ -23,6 +23,7 @@ from django.contrib.auth import get_user_model
 from courts.api.cp_hearing import court_datetime, hearing_cp, load_case_details
 from courts.api.cp_shapes import allocation_decision_cp, plea_cp, reference_uuid, verdict_cp
 from courts.cases.services import SENDING_DECISIONS
+from courts.common.actor import Actor
 from courts.common.clock import LONDON
 from courts.custody.models import Remand
 from courts.hearings.enums import DecisionKind
@@ -241,13 +242,13 @@ def _decisions_cp(offence_id: str, decisions: list[OffenceDecision], hearing_id:
 
 def hearing_resulted_payload(hearing: Hearing, *, shared_time: dt.datetime, visible_case_ids: set | None = None,
                              visible_defendant_ids: set | None = None,
-                             bail_descriptions: dict[str, str] | None = None) -> dict[str, Any]:
+                             bail_descriptions: dict[str, str] | None = None, actor: Actor | None = None) -> dict[str, Any]:
     """The hearing with its current results, as Common Platform publishes a hearing resulted
     (`api/hearing-resulted.json`). `visible_case_ids` limits it to those cases (a prosecutor's),
     `visible_defendant_ids` to those defendants (the defence's own)."""
     load_case_details([hearing])
     body = hearing_cp(hearing, bail_descriptions or bail_status_descriptions(), visible_case_ids,
-                      visible_defendant_ids)
+                      visible_defendant_ids, actor=actor)
     loaded = hearing_results_load(hearing, visible_case_ids=visible_case_ids,
                                   visible_defendant_ids=visible_defendant_ids)
     by_offence: dict[str, list[JudicialResult]] = defaultdict(list)

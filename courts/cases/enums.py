@@ -49,3 +49,20 @@ class AnticipatedPlea(models.TextChoices):
     GUILTY = "GUILTY", "Guilty anticipated"
     NOT_GUILTY = "NOT_GUILTY", "Not guilty anticipated"
     UNKNOWN = "UNKNOWN", "Not known"
+
+
+class RestrictionKind(models.TextChoices):
+    """What a reporting restriction protects (RULES.md §B.8)."""
+
+    YOUTH = "youth", "Youth"
+    ANONYMITY_ORDER = "anonymity_order", "Anonymity order"
+    SEXUAL_OFFENCE_COMPLAINANT = "sexual_offence_complainant", "Sexual offence complainant"
+    COURT_ORDER = "court_order", "Court order"
+
+
+class RestrictionTarget(models.TextChoices):
+    """What a restriction is recorded on: the whole case, one defendant, or one offence."""
+
+    CASE = "case", "The whole case"
+    DEFENDANT = "defendant", "A defendant"
+    OFFENCE = "offence", "An offence"

@@ -12,6 +12,7 @@ from courts.cases.enums import (
     InitiationType,
     IntakeChannel,
     OffenceStatus,
+    RestrictionKind,
 )
 from courts.reference.enums import ModeOfTrial
 from courts.reference.models import CourtCentre
@@ -97,6 +98,13 @@ class Defendant(models.Model):
             models.Index("date_of_birth", Upper("last_name"), name="defendant_dob_surname_idx"),
         ]
 
+    def save(self, *args, **kwargs) -> None:
+        # A defendant loaded for someone who may not see the restricted parts has them replaced in
+        # memory (`restricted_parts_withhold`): such an instance must never be written back.
+        if getattr(self, "restricted_parts_withheld", False):
+            raise RuntimeError("A defendant with withheld parts is read-only")
+        super().save(*args, **kwargs)
+
     @property
     def name(self) -> str:
         if self.kind == DefendantKind.ORGANISATION:
@@ -143,8 +151,51 @@ class Offence(models.Model):
         ordering = ["sequence"]
         constraints = [models.UniqueConstraint("defendant", "sequence", name="offence_sequence_unique")]
 
+    def save(self, *args, **kwargs) -> None:
+        if getattr(self, "restricted_parts_withheld", False):
+            raise RuntimeError("An offence with withheld wording is read-only")
+        super().save(*args, **kwargs)
+
     def __str__(self) -> str:
         return f"{self.cjs_code} {self.title}"
+
+
+class ReportingRestriction(models.Model):
+    """A reporting restriction the court recorded on a case, one of its defendants, or one offence
+    (`courts.cases.restrictions.BASES` says which basis may be recorded where). Lifting keeps the row:
+    who lifted it, when and why."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    case = models.ForeignKey(ProsecutionCase, on_delete=models.CASCADE, related_name="restrictions")
+    defendant = models.ForeignKey(Defendant, on_delete=models.CASCADE, null=True, blank=True,
+                                  related_name="restrictions")
+    offence = models.ForeignKey(Offence, on_delete=models.CASCADE, null=True, blank=True,
+                                related_name="restrictions")
+    kind = models.CharField(max_length=28, choices=RestrictionKind.choices)
+    basis = models.CharField(max_length=20)  # a key of `restrictions.BASES`
+    # The terms of the order as the court made them (never a protected person's name).
+    details = models.CharField(max_length=500, blank=True)
+    imposed_at = models.DateTimeField()
+    imposed_by = models.CharField(max_length=200)
+    lifted_at = models.DateTimeField(null=True, blank=True)
+    lifted_by = models.CharField(max_length=200, blank=True)
+    lift_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["imposed_at", "id"]
+        indexes = [models.Index(fields=["case", "lifted_at"], name="restriction_case_active_idx")]
+        constraints = [
+            # An offence's restriction also names the offence's defendant.
+            models.CheckConstraint(condition=models.Q(offence__isnull=True) | models.Q(defendant__isnull=False),
+                                   name="restriction_offence_has_defendant"),
+        ]
+
+    @property
+    def is_active(self) -> bool:
+        return self.lifted_at is None
+
+    def __str__(self) -> str:
+        return f"{self.kind} on {self.case_id}"
 
 
 class IntakeRequest(models.Model):

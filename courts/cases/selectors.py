@@ -3,13 +3,17 @@ the one place that decides which cases an actor may see."""
 
 import datetime as dt
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Upper
 
 from courts.cases import identifiers
-from courts.cases.models import Defendant, Offence, ProsecutionCase
+from courts.cases.enums import DefendantKind
+from courts.cases.models import Defendant, Offence, ProsecutionCase, ReportingRestriction
+from courts.cases.restrictions import AUTOMATIC_YOUTH_ACTS as YOUTH_ACTS
+from courts.cases.restrictions import BASES, initials, withheld_wording
 from courts.common.actor import Actor
 from courts.common.errors import FieldError, ValidationFailed
 from courts.common.ids import get_by_uuid_or_not_found
@@ -165,6 +169,8 @@ def _with_details(cases: QuerySet[ProsecutionCase], actor: Actor | None = None) 
     if only is not None:
         defendants = defendants.filter(only)
     return cases.select_related("prosecutor", "requested_court_centre").prefetch_related(
+        # Every restriction recorded, lifted ones too: the page lists them, withholding uses those in force.
+        Prefetch("restrictions", queryset=ReportingRestriction.objects.order_by("imposed_at", "id")),
         Prefetch(
             "defendants",
             queryset=defendants.order_by("sequence").prefetch_related(
@@ -177,8 +183,11 @@ def _with_details(cases: QuerySet[ProsecutionCase], actor: Actor | None = None) 
 
 def case_get_for_actor(*, actor: Actor, case_id: uuid.UUID | str) -> ProsecutionCase:
     """The case with its defendants and offences, or NotFound (also when the actor may not see it:
-    a case's existence is itself information)."""
-    return get_by_uuid_or_not_found(_with_details(case_queryset_for_actor(actor=actor), actor), case_id, "case")
+    a case's existence is itself information). The restricted parts the actor does not need are
+    withheld (`restricted_parts_withhold`)."""
+    case = get_by_uuid_or_not_found(_with_details(case_queryset_for_actor(actor=actor), actor), case_id, "case")
+    cases_restricted_parts_withhold(actor=actor, cases=[case])
+    return case
 
 
 def defendant_queryset_for_actor(*, actor: Actor) -> QuerySet[Defendant]:
@@ -254,8 +263,15 @@ def case_search(*, actor: Actor, search: CaseSearch) -> list[ProsecutionCase]:
             "Enter a URN, an ASN, a PNC ID, or a surname with a date of birth",
             errors=[FieldError("urn", "Enter at least one search term")],
         )
-    cases = case_queryset_for_actor(actor=actor).filter(condition).order_by("-created_at")[:SEARCH_LIMIT]
-    return list(_with_details(cases, actor))
+    cases = list(_with_details(
+        case_queryset_for_actor(actor=actor).filter(condition).order_by("-created_at")[:SEARCH_LIMIT], actor))
+    cases_restricted_parts_withhold(actor=actor, cases=cases)
+    if search.surname.strip() and search.date_of_birth:
+        # A defendant whose identity is withheld from the actor is not found by their name either.
+        prefix = search.surname.strip().upper()
+        cases = [c for c in cases if any(d.last_name.upper().startswith(prefix)
+                                         and d.date_of_birth == search.date_of_birth for d in c.defendants.all())]
+    return cases
 
 
 def _defendant_match(**lookups: str) -> Q:
@@ -275,3 +291,152 @@ def case_prosecutor_list_for_actor(*, actor: Actor) -> QuerySet:
     if actor.organisation_id is not None:
         return prosecutors.filter(pk=actor.organisation_id)
     return prosecutors.none()
+
+
+# --- Restricted parts: who needs them, and withholding them from everyone else -------------------
+
+
+@dataclass(frozen=True)
+class RestrictedParts:
+    """A case's restricted parts: defendant id → the Act that withholds their identity, offence id →
+    the Act that withholds its wording."""
+
+    identities: dict
+    wordings: dict
+
+    def __bool__(self) -> bool:
+        return bool(self.identities or self.wordings)
+
+
+def reporting_restrictions_active(*, case_ids: Iterable) -> list[ReportingRestriction]:
+    """The restrictions in force on these cases, in one query."""
+    return list(ReportingRestriction.objects.filter(case_id__in=list(case_ids), lifted_at__isnull=True))
+
+
+def reporting_restriction_list(*, case_id: uuid.UUID) -> list[ReportingRestriction]:
+    """Every restriction recorded on the case, lifted ones too, oldest first."""
+    return list(ReportingRestriction.objects.filter(case_id=case_id).select_related("defendant", "offence"))
+
+
+def _restricted_parts(defendants: list[Defendant], rows: list[ReportingRestriction]) -> dict:
+    """Case id → its `RestrictedParts`, from the restrictions in force and the defendants' ages."""
+    from courts.common.clock import court_today
+    from courts.listing.conflicts import is_youth_on
+
+    today = court_today()
+    parts: dict = {}
+    for d in defendants:
+        # A child or young person: their identity is withheld without a recorded direction (CYPA 1933 s.49; YJCEA 1999 s.45).
+        if d.kind != DefendantKind.ORGANISATION and is_youth_on(d, today):
+            parts.setdefault(d.case_id, RestrictedParts({}, {})).identities[d.id] = YOUTH_ACTS
+    for row in rows:
+        basis = BASES.get(row.basis)
+        act = basis.act if basis else row.basis
+        found = parts.setdefault(row.case_id, RestrictedParts({}, {}))
+        if row.offence_id is not None:
+            found.wordings.setdefault(row.offence_id, act)
+        elif row.defendant_id is not None:
+            found.identities.setdefault(row.defendant_id, act)
+    return parts
+
+
+@dataclass(frozen=True)
+class RestrictedView:
+    """Whose restricted parts an actor needs on one case: every defendant's, or those listed."""
+
+    every_defendant: bool
+    defendant_ids: frozenset = frozenset()
+
+    def needs(self, defendant_id) -> bool:
+        return self.every_defendant or defendant_id in self.defendant_ids
+
+
+def restricted_view_for_actor(*, actor: Actor, case_id: uuid.UUID, prosecutor_id: int,
+                              defendant_ids: Iterable = ()) -> RestrictedView:
+    """The one decision of who needs a restricted case's restricted parts (docs/access.md "Restricted
+    cases"): court staff and the judiciary of the case's court (any centre it was sent to or is listed
+    at; national teams everywhere) and the case's prosecutor, for every defendant; the defence on record
+    (and its advocates), probation, prisons and youth offending teams, for the defendants they deal with.
+    Anyone else who can see the case (a police force by area, another partner agency) does not."""
+    from courts.accounts.enums import OrganisationKind
+
+    if (actor.is_court_staff or actor.is_judiciary) and (
+            actor.national or any(actor.works_at(c) for c in case_court_centre_ids(case_id=case_id))):
+        return RestrictedView(every_defendant=True)
+    if actor.organisation_id is not None and actor.organisation_id == prosecutor_id:
+        return RestrictedView(every_defendant=True)
+    defendant_ids = list(defendant_ids)
+    if not defendant_ids:
+        return RestrictedView(every_defendant=False)
+    needed: QuerySet | None = None
+    if actor.organisation_kind in (OrganisationKind.DEFENCE, OrganisationKind.CHAMBERS):
+        from courts.defence.selectors import represented_defendant_ids
+
+        needed = represented_defendant_ids(actor=actor)
+    elif actor.organisation_kind in (OrganisationKind.PROBATION, OrganisationKind.PRISON, OrganisationKind.YOT):
+        needed = _partner_defendant_ids(actor)
+    if needed is None:
+        return RestrictedView(every_defendant=False)
+    ids = Defendant.objects.filter(id__in=defendant_ids).filter(id__in=needed).values_list("id", flat=True)
+    return RestrictedView(every_defendant=False, defendant_ids=frozenset(ids))
+
+
+def restricted_parts_withhold(*, actor: Actor, defendants: Iterable[Defendant], prosecutor_ids: dict,
+                              rows: list[ReportingRestriction] | None = None) -> None:
+    """Replace, in these loaded defendants (and their prefetched offences), the restricted parts the
+    actor does not need: a protected defendant's name by initials, their date of birth, address and
+    bail conditions by nothing; a protected offence's wording by "Wording withheld: reporting
+    restriction (<Act>)". `prosecutor_ids` maps each case id to its prosecutor; `rows`, the
+    restrictions in force when the caller has them (else one query).
+
+    Every surface that shows a case's defendants to a person calls this (through `case_get_for_actor`,
+    `case_search` or `cases_restricted_parts_withhold`): pages, API, search and hearings alike. The
+    instances it changes are read-only from then on (their `save` refuses)."""
+    defendants = list(defendants)
+    if not defendants:
+        return
+    case_ids = {d.case_id for d in defendants}
+    if rows is None:
+        rows = reporting_restrictions_active(case_ids=case_ids)
+    parts = _restricted_parts(defendants, rows)
+    if not parts:
+        return
+    views = {
+        case_id: restricted_view_for_actor(actor=actor, case_id=case_id, prosecutor_id=prosecutor_ids[case_id],
+                                           defendant_ids={d.id for d in defendants if d.case_id == case_id})
+        for case_id in parts
+    }
+    for d in defendants:
+        found = parts.get(d.case_id)
+        if found is None or views[d.case_id].needs(d.id):
+            continue
+        if d.id in found.identities:
+            _withhold_identity(d, found.identities[d.id])
+        offences = getattr(d, "_prefetched_objects_cache", {}).get("offences")
+        for o in offences if offences is not None else ():
+            if o.id in found.wordings:
+                o.wording = withheld_wording(found.wordings[o.id])
+                o.restricted_parts_withheld = True
+
+
+def _withhold_identity(d: Defendant, act: str) -> None:
+    if d.kind == DefendantKind.ORGANISATION:
+        d.organisation_name = initials(d.organisation_name)
+    else:
+        d.first_name, d.middle_name, d.last_name = initials(d.first_name, d.middle_name), "", initials(d.last_name)
+        d.title = ""
+    d.date_of_birth = None
+    d.address_lines, d.postcode = [], ""
+    d.bail_conditions, d.custody_reasons = "", ""
+    d.restricted_parts_withheld = True
+    d.withheld_because = act
+
+
+def cases_restricted_parts_withhold(*, actor: Actor, cases: Iterable[ProsecutionCase]) -> None:
+    """`restricted_parts_withhold` for cases loaded with their defendants (and offences)."""
+    cases = list(cases)
+    rows = None
+    if cases and all("restrictions" in getattr(c, "_prefetched_objects_cache", {}) for c in cases):
+        rows = [r for c in cases for r in c.restrictions.all() if r.lifted_at is None]
+    restricted_parts_withhold(actor=actor, defendants=[d for c in cases for d in c.defendants.all()],
+                              prosecutor_ids={c.id: c.prosecutor_id for c in cases}, rows=rows)

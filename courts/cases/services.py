@@ -22,7 +22,7 @@ from courts.cases.intake import (
     validate_defendant,
     validate_offence,
 )
-from courts.cases.models import Defendant, IntakeRequest, Offence, ProsecutionCase
+from courts.cases.models import Defendant, IntakeRequest, Offence, ProsecutionCase, ReportingRestriction
 from courts.common.actor import Actor
 from courts.common.clock import now
 from courts.common.errors import Conflict, ErrorCollector, FieldError, PermissionDenied, ValidationFailed
@@ -432,3 +432,103 @@ def offence_outcomes_record(*, defendant: Defendant, outcomes: list[OffenceOutco
     if case.status in (CaseStatus.ACTIVE, CaseStatus.CONCLUDED) and case.status != status:
         ProsecutionCase.objects.filter(pk=case.pk).update(status=status, updated_at=now())
         case.status = status
+
+
+# --- Reporting restrictions ---------------------------------------------------------------------
+
+
+def _require_court_staff_of_case(actor: Actor, case: ProsecutionCase, doing: str) -> None:
+    # The court that hears the case makes and lifts its orders (CrimPR Part 6): its own court staff
+    # record them, not the judiciary's read-only accounts nor another court.
+    from courts.cases.selectors import case_court_centre_ids
+
+    if actor.is_court_staff and any(actor.works_at(c) for c in case_court_centre_ids(case_id=case.id)):
+        return
+    raise PermissionDenied(f"Only court staff of the court hearing case {case.urn} can {doing}")
+
+
+@transaction.atomic
+def reporting_restriction_impose(*, case: ProsecutionCase, actor: Actor, expected_version: int | None, basis: str,
+                                 defendant: Defendant | None = None, offence: Offence | None = None,
+                                 details: str = "") -> ReportingRestriction:
+    """Record a reporting restriction on the case, one defendant, or one offence. What it withholds
+    from people who do not need it follows from where it is recorded (`courts.cases.restrictions`)."""
+    from courts.cases.enums import RestrictionTarget
+    from courts.cases.restrictions import BASES
+
+    _require_court_staff_of_case(actor, case, "record a reporting restriction")
+    errors: list[FieldError] = []
+    chosen = BASES.get(basis)
+    if offence is not None and defendant is None:
+        defendant = offence.defendant
+    if (defendant is not None and defendant.case_id != case.id) or (
+            offence is not None and offence.defendant_id != defendant.id):
+        errors.append(FieldError("target", "Choose a defendant or offence of this case"))
+    target = (RestrictionTarget.OFFENCE if offence is not None else
+              RestrictionTarget.DEFENDANT if defendant is not None else RestrictionTarget.CASE)
+    if chosen is None:
+        errors.append(FieldError("basis", "Choose the restriction the court made", "required"))
+    elif target not in chosen.targets:
+        where = " or ".join(t.label.lower() for t in chosen.targets)
+        errors.append(FieldError("target", f"{chosen.label} ({chosen.act}) is recorded on {where}"))
+    details = details.strip()
+    if len(details) > 500:
+        errors.append(FieldError("details", "Must be 500 characters or fewer", "too_long"))
+    if errors:
+        raise ValidationFailed("The reporting restriction was not recorded: fix the fields listed", errors=errors)
+    duplicate = ReportingRestriction.objects.filter(case=case, defendant=defendant, offence=offence, basis=basis,
+                                                    lifted_at__isnull=True)
+    if duplicate.exists():
+        raise Conflict(f"{chosen.label} is already recorded there", code="already_restricted")
+    _bump_version(case, expected_version=expected_version)
+    row = ReportingRestriction.objects.create(
+        case=case, defendant=defendant, offence=offence, kind=chosen.kind, basis=basis, details=details,
+        imposed_at=now(), imposed_by=actor.label,
+    )
+    on = (f"offence {offence.sequence} of defendant {defendant.sequence}" if offence is not None else
+          f"defendant {defendant.sequence}" if defendant is not None else "the case")
+    event_record(
+        type=EventType.REPORTING_RESTRICTION_IMPOSED,
+        actor=actor,
+        case_id=case.id,
+        # Sequence numbers, not names: the summary is about the restriction, not whom it protects.
+        summary=f"{chosen.label} ({chosen.act}) recorded on {on}",
+        payload={"restriction_id": row.id, "basis": basis, "kind": chosen.kind, "act": chosen.act,
+                 "defendant_id": defendant.id if defendant else None, "offence_id": offence.id if offence else None,
+                 "details": details},
+    )
+    return row
+
+
+@transaction.atomic
+def reporting_restriction_lift(*, restriction: ReportingRestriction, actor: Actor, expected_version: int | None,
+                               reason: str) -> ReportingRestriction:
+    """Lift a restriction (the court discharged or varied the order, or the complainant waived it in
+    writing, SO(A)A 1992 s.5): the row stays, with who lifted it, when and why."""
+    from courts.cases.restrictions import BASES
+
+    case = restriction.case
+    _require_court_staff_of_case(actor, case, "lift a reporting restriction")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("Give the reason the restriction is lifted",
+                               errors=[FieldError("reason", "Give the reason the restriction is lifted", "required")])
+    if len(reason) > 500:
+        raise ValidationFailed("The reason is too long",
+                               errors=[FieldError("reason", "Must be 500 characters or fewer", "too_long")])
+    if restriction.lifted_at is not None:
+        raise Conflict("This reporting restriction is already lifted", code="already_lifted")
+    _bump_version(case, expected_version=expected_version)
+    restriction.lifted_at = now()
+    restriction.lifted_by = actor.label
+    restriction.lift_reason = reason
+    restriction.save(update_fields=["lifted_at", "lifted_by", "lift_reason"])
+    basis = BASES.get(restriction.basis)
+    event_record(
+        type=EventType.REPORTING_RESTRICTION_LIFTED,
+        actor=actor,
+        case_id=case.id,
+        summary=f"{basis.label if basis else restriction.basis} lifted: {reason}",
+        payload={"restriction_id": restriction.id, "basis": restriction.basis, "reason": reason},
+    )
+    return restriction

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 
 from django.db.models import prefetch_related_objects
 
+from courts.cases import selectors as case_selectors
 from courts.cases.enums import DefendantKind, OffenceStatus
+from courts.cases.restrictions import BASES
 from courts.common.clock import now
 from courts.common.errors import FieldError, ValidationFailed
 from courts.listing import selectors as listing
@@ -77,6 +79,36 @@ def _disclosure(*, audience: Audience, sitting_kind: str, case_restrictions: Ite
     # The public list: no youth court sitting, no one under 18 on the hearing date (CYPA 1933 s.49 /
     # YJCEA 1999 s.45) and no case with a reporting restriction.
     return (Disclosure.OMIT if hidden else Disclosure.MINIMAL), ()
+
+
+@dataclass(frozen=True)
+class RecordedRestrictions:
+    """The reporting restrictions the court recorded on a case (`courts.cases.ReportingRestriction`),
+    as the list's reasons: those on the case or any of its offences cover every defendant of the case
+    (an offence's complainant can be identified through any defendant's name: jigsaw identification);
+    those on a defendant cover that defendant."""
+
+    case_wide: tuple[str, ...] = ()
+    by_defendant: dict | None = None
+
+    def for_defendant(self, defendant_id) -> tuple[str, ...]:
+        return (self.by_defendant or {}).get(defendant_id, ())
+
+
+def _recorded_restrictions(case_ids: Iterable) -> dict:
+    """Case id → its `RecordedRestrictions`, in one query."""
+    found: dict = {}
+    for row in case_selectors.reporting_restrictions_active(case_ids=case_ids):
+        basis = BASES.get(row.basis)
+        text = f"{basis.label} ({basis.act})" if basis else row.basis
+        case_wide, by_defendant = found.setdefault(row.case_id, ([], {}))
+        if row.defendant_id is not None and row.offence_id is None:
+            by_defendant.setdefault(row.defendant_id, []).append(text)
+        else:
+            case_wide.append(text)
+    return {case_id: RecordedRestrictions(tuple(dict.fromkeys(wide)),
+                                          {d: tuple(dict.fromkeys(t)) for d, t in by_defendant.items()})
+            for case_id, (wide, by_defendant) in found.items()}
 
 
 # --- The list, as plain data ---------------------------------------------------------------------
@@ -246,13 +278,14 @@ def court_list_build(*, court_centre: CourtCentre, date: dt.date, list_type: Cou
     hearing_defendants += [hd for hearing in unfixed for hd in hearing.hearing_defendants.all()]
     # The diary brings defendants and cases; their offences and prosecutors in one query each.
     prefetch_related_objects(hearing_defendants, "defendant__offences", "case__prosecutor")
+    recorded = _recorded_restrictions({hd.case_id for hd in hearing_defendants})
 
     sittings = []
     for entry in diary:
         sitting = entry.sitting
         hearings = []
         for day in entry.days:
-            listed = _hearing(audience, day.hearing, sitting_kind=sitting.kind, on=day.date, date=day.date,
+            listed = _hearing(audience, day.hearing, recorded, sitting_kind=sitting.kind, on=day.date, date=day.date,
                               start_time=day.start_time, list_order=day.list_order,
                               duration_minutes=day.duration_minutes)
             if listed is not None:
@@ -268,7 +301,8 @@ def court_list_build(*, court_centre: CourtCentre, date: dt.date, list_type: Cou
     unfixed_hearings = []
     for position, hearing in enumerate(unfixed, start=1):
         # Waiting for a day in the week: anyone under 18 on its first day may be under 18 when heard.
-        listed = _hearing(audience, hearing, sitting_kind=SittingKind.ADULT, on=dates[0], date=None, start_time=None,
+        listed = _hearing(audience, hearing, recorded, sitting_kind=SittingKind.ADULT, on=dates[0], date=None,
+                          start_time=None,
                           list_order=position, duration_minutes=hearing.estimate_minutes)
         if listed is not None:
             unfixed_hearings.append(listed)
@@ -282,7 +316,8 @@ def court_list_build(*, court_centre: CourtCentre, date: dt.date, list_type: Cou
     )
 
 
-def _hearing(audience: Audience, hearing: Hearing, *, sitting_kind: str, on: dt.date, date: dt.date | None,
+def _hearing(audience: Audience, hearing: Hearing, recorded: dict, *, sitting_kind: str, on: dt.date,
+             date: dt.date | None,
              start_time: dt.time | None, list_order: int, duration_minutes: int) -> ListedHearing | None:
     """The hearing as the audience may see it; None when nothing of it may be shown."""
     by_case: dict = {}
@@ -291,7 +326,8 @@ def _hearing(audience: Audience, hearing: Hearing, *, sitting_kind: str, on: dt.
         by_case.setdefault(hd.case_id, []).append(hd)
     cases = []
     for group in by_case.values():
-        listed = _case(audience, group, sitting_kind=sitting_kind, on=on)
+        listed = _case(audience, group, recorded.get(group[0].case_id, RecordedRestrictions()),
+                       sitting_kind=sitting_kind, on=on)
         if listed is not None:
             cases.append(listed)
     if not cases:
@@ -303,12 +339,15 @@ def _hearing(audience: Audience, hearing: Hearing, *, sitting_kind: str, on: dt.
     )
 
 
-def _case(audience: Audience, group: list[HearingDefendant], *, sitting_kind: str, on: dt.date) -> ListedCase | None:
+def _case(audience: Audience, group: list[HearingDefendant], recorded: RecordedRestrictions, *, sitting_kind: str,
+          on: dt.date) -> ListedCase | None:
     case = group[0].case
-    restrictions = tuple(r for r in (case.reporting_restrictions or []) if r)
+    # The prosecutor's restrictions given at charge (free text) and those the court recorded.
+    restrictions = tuple(dict.fromkeys([*(r for r in (case.reporting_restrictions or []) if r), *recorded.case_wide]))
     defendants = []
     for hd in group:
-        disclosure, reasons = _disclosure(audience=audience, sitting_kind=sitting_kind, case_restrictions=restrictions,
+        disclosure, reasons = _disclosure(audience=audience, sitting_kind=sitting_kind,
+                                          case_restrictions=(*restrictions, *recorded.for_defendant(hd.defendant_id)),
                                           date_of_birth=hd.defendant.date_of_birth, on=on)
         if disclosure != Disclosure.OMIT:
             defendants.append(_defendant(hd, disclosure, reasons, on=on))

@@ -71,3 +71,75 @@ def cases_search(request: HttpRequest, filters: Query[CaseSearchQuery]):
     found = selectors.case_search(actor=request.auth, search=search)
     access_log_record(actor=request.auth, case_ids=[case.id for case in found], what="api:cases_search")
     return [_cp(case) for case in found]
+
+
+# --- Reporting restrictions (court staff of the case's court) -------------------------------------
+
+
+class RestrictionIn(Schema):
+    basis: str = Field(max_length=20, description="cypa_1933_s49, yjcea_1999_s45, cja_2009_s86, yjcea_1999_s46, "
+                                                  "soaa_1992_s1, cca_1981_s4_2 or cca_1981_s11")
+    defendantId: str | None = Field(default=None, max_length=40)
+    offenceId: str | None = Field(default=None, max_length=40)
+    details: str = Field(default="", max_length=500, description="The terms of the order; never a protected name")
+    expectedVersion: int | None = Field(default=None, description="The case version read; a stale one is a 409")
+
+
+class RestrictionLiftIn(Schema):
+    restrictionId: str = Field(max_length=40)
+    reason: str = Field(max_length=500)
+    expectedVersion: int | None = None
+
+
+def _restriction_out(row) -> dict:
+    from courts.cases.restrictions import BASES
+
+    basis = BASES.get(row.basis)
+    return {
+        "id": str(row.id), "caseId": str(row.case_id), "kind": row.kind, "basis": row.basis,
+        "label": basis.label if basis else row.basis, "act": basis.act if basis else "",
+        "defendantId": str(row.defendant_id) if row.defendant_id else None,
+        "offenceId": str(row.offence_id) if row.offence_id else None, "details": row.details,
+        "imposedAt": row.imposed_at.isoformat(), "imposedBy": row.imposed_by,
+        "liftedAt": row.lifted_at.isoformat() if row.lifted_at else None, "liftReason": row.lift_reason or None,
+    }
+
+
+@router.post("/cases/{case_id}/reporting-restrictions", response={201: dict}, operation_id="restrictions_create",
+             summary="Record a reporting restriction on the case, a defendant or an offence (court staff of its court)")
+def restrictions_create(request: HttpRequest, case_id: str, payload: RestrictionIn):
+    from courts.cases.services import reporting_restriction_impose
+    from courts.common.errors import FieldError, ValidationFailed
+
+    actor: Actor = request.auth
+    case = selectors.case_get_for_actor(actor=actor, case_id=case_id)
+    defendants = {str(d.id): d for d in case.defendants.all()}
+    offences = {str(o.id): o for d in defendants.values() for o in d.offences.all()}
+    errors = []
+    if payload.defendantId and payload.defendantId not in defendants:
+        errors.append(FieldError("defendantId", "No such defendant on this case"))
+    if payload.offenceId and payload.offenceId not in offences:
+        errors.append(FieldError("offenceId", "No such offence on this case"))
+    if errors:
+        raise ValidationFailed("The reporting restriction was not recorded: fix the fields listed", errors=errors)
+    row = reporting_restriction_impose(case=case, actor=actor, expected_version=payload.expectedVersion,
+                                       basis=payload.basis, defendant=defendants.get(payload.defendantId or ""),
+                                       offence=offences.get(payload.offenceId or ""), details=payload.details)
+    return Status(201, _restriction_out(row))
+
+
+@router.post("/cases/{case_id}/reporting-restrictions/lift", response=dict, operation_id="restrictions_lift",
+             summary="Lift a reporting restriction, with the reason (court staff of the case's court)")
+def restrictions_lift(request: HttpRequest, case_id: str, payload: RestrictionLiftIn):
+    from courts.cases.services import reporting_restriction_lift
+    from courts.common.errors import NotFound
+
+    actor: Actor = request.auth
+    case = selectors.case_get_for_actor(actor=actor, case_id=case_id)
+    row = next((r for r in case.restrictions.all() if str(r.id) == payload.restrictionId), None)
+    if row is None:
+        raise NotFound("No such reporting restriction on this case")
+    row.case = case
+    return _restriction_out(reporting_restriction_lift(restriction=row, actor=actor,
+                                                       expected_version=payload.expectedVersion,
+                                                       reason=payload.reason))

@@ -80,7 +80,7 @@ def hearings_list(request: HttpRequest, filters: Query[HearingListQuery]):
     hearings = sorted((h for h in hearings if _shown(h, visible)), key=lambda h: _in_court_order(h, filters.date))
     load_case_details(hearings)
     bail = bail_status_descriptions()
-    return [hearing_cp(h, bail, _cases_of([h], visible), visible) for h in hearings]
+    return [hearing_cp(h, bail, _cases_of([h], visible), visible, actor=request.auth) for h in hearings]
 
 
 @router.get("/hearings/{hearing_id}", response=dict, operation_id="hearings_get",
@@ -92,7 +92,8 @@ def hearings_get(request: HttpRequest, response: HttpResponse, hearing_id: str):
         raise NotFound("No such hearing")  # a hearing's existence is itself information
     load_case_details([hearing])
     response["ETag"] = f'"{hearing.version}"'
-    return hearing_cp(hearing, bail_status_descriptions(), _cases_of([hearing], visible), visible)
+    return hearing_cp(hearing, bail_status_descriptions(), _cases_of([hearing], visible), visible,
+                      actor=request.auth)
 
 
 @router.post("/hearings", response={201: HearingOut}, operation_id="hearings_create",
@@ -152,4 +153,4 @@ def court_schedule_get(request: HttpRequest, case_urn: str):
     found = case_selectors.case_search(actor=request.auth, search=case_selectors.CaseSearch(urn=case_urn))
     if not found:
         raise NotFound(f"No case has the URN {case_urn}")
-    return court_schedule(selectors.hearing_list_for_case(case_id=found[0].id))
+    return court_schedule(selectors.hearing_list_for_case(case_id=found[0].id), actor=request.auth)

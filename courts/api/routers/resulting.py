@@ -201,7 +201,7 @@ def hearings_resulted(request: HttpRequest, hearing_id: str):
         raise NotFound("No results have been shared for this hearing yet", code="not_resulted")
     _log_access(request, hearing, visible, "api:hearings_resulted")
     return hearing_resulted_payload(hearing, shared_time=shared_time, visible_case_ids=_cases_of([hearing], visible),
-                                    visible_defendant_ids=visible)
+                                    visible_defendant_ids=visible, actor=request.auth)
 
 
 def _log_access(request: HttpRequest, hearing: Hearing, visible: set | None, what: str) -> None:

@@ -206,14 +206,14 @@ def test_crown_warned_list_covers_the_week_and_the_trials_waiting_for_a_day_in_i
     assert "Sam Seventeen" not in names(warned)  # anonymous: a press list
 
 
-def test_a_day_takes_five_queries_however_many_hearings_it_has(django_assert_num_queries):
+def test_a_day_takes_six_queries_however_many_hearings_it_has(django_assert_num_queries):
     # given a day, then three more cases of two defendants each
     day = magistrates_day()
     centre = CourtCentre.objects.get(ou_code=MAGISTRATES_OU)
     for n in range(3):
         case = a_case(f"01AB12345{70 + n}", person("Extra", f"Person{n}"), person("Other", f"Person{n}"))
         list_hearing(day.adult, *defendants_of(case))
-    # then: sittings, hearing days, their defendants, offences, prosecutors
-    with django_assert_num_queries(5):
+    # then: sittings, hearing days, their defendants, offences, prosecutors, recorded reporting restrictions
+    with django_assert_num_queries(6):
         court_list = court_list_build(court_centre=centre, date=HEARING_DAY, list_type=CourtListType.INTERNAL)
     assert len(names(court_list)) == 8 + 6

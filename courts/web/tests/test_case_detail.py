@@ -81,7 +81,8 @@ def test_the_case_page_costs_the_same_queries_however_many_offences(staff_client
     with CaptureQueriesContext(connection) as one_by_one:
         staff_client.get(page(small))
     # when / then
-    with django_assert_max_num_queries(13):  # + custody time limits and remand statuses, + court roles
+    # + custody time limits and remand statuses, + court roles, + the case's reporting restrictions
+    with django_assert_max_num_queries(14):
         response = staff_client.get(page(big))
     assert response.content.decode().count('class="govuk-summary-card__title"') == 3
     assert response.content.decode().count('" id="offence-') == 9

@@ -154,6 +154,7 @@ def test_an_empty_day_says_so(client):
 def test_the_list_page_takes_a_fixed_number_of_queries(client, django_assert_num_queries):
     # given a full day
     magistrates_day()
-    # then: the court centre, then the list (sittings, hearing days, defendants, offences, prosecutors)
-    with django_assert_num_queries(6):
+    # then: the court centre, then the list (sittings, hearing days, defendants, offences, prosecutors,
+    # recorded reporting restrictions)
+    with django_assert_num_queries(7):
         assert client.get(list_url()).status_code == 200

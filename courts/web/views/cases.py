@@ -19,6 +19,7 @@ from courts.custody import selectors as custody
 from courts.reference import selectors as reference
 from courts.web import forms
 from courts.web.views.common import actor_of, case_or_404, defendant_form_context, staff_actor_of
+from courts.web.views.restrictions import restriction_rows
 
 
 def _case_form_context(form: forms.FormState, rows: int, prosecutors: list[Organisation]) -> dict:
@@ -121,4 +122,5 @@ def case_detail(request: HttpRequest, case_id) -> HttpResponse:
         "defendants": defendants,
         "events": events,
         "can_amend": actor.is_court_staff,
+        "restrictions": [row for row in restriction_rows(case) if not row.restriction.lifted_at],
     })
