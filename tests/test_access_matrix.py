@@ -308,6 +308,14 @@ RULES: dict[str, dict] = {
     "api:defence_associate": SIGNED_IN,
     "api:defence_associations": SIGNED_IN,
     "api:defence_disassociate": rule(HIDDEN, anonymous=LOGIN, defence=(OK, HIDDEN), defence_token=(OK, HIDDEN)),
+    # Organisation users (organisation administrators): nobody in the matrix administers an organisation, so
+    # everyone signed in is refused before the person is looked up (courts/web/tests/test_organisation_pages.py
+    # shows an administrator using them, and another organisation's person as 404). Setting up an account
+    # with a set-up code is a step of signing in: anyone may open it.
+    "web:organisation-users": rule(DENIED, anonymous=LOGIN),
+    "web:organisation-user-add": rule(DENIED, anonymous=LOGIN),
+    "web:organisation-user": rule(DENIED, anonymous=LOGIN),
+    "web:account-setup": PUBLIC,
 }
 
 # Endpoints where the app does not (yet) do what the rule says: key -> the precise gap (strict xfail). None now.
@@ -392,6 +400,7 @@ def _build() -> World:
             "date": sittings[scope].date.isoformat(), "list_type": "public", "case_urn": case.urn,
             "representation_id": representation.id, "grant_id": grant.id, "path": "fonts/x.woff2",
             # No fixture objects for these (court-staff-only or a partner's own): an unknown id.
+            "user_id": UNKNOWN,  # a person of an organisation (organisation users' pages)
             "partner_id": UNKNOWN, "delivery_id": UNKNOWN, "warrant_id": UNKNOWN, "amendment_id": UNKNOWN,
             "clientSubscriptionId": UNKNOWN, "documentId": UNKNOWN,
         }

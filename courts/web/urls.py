@@ -2,6 +2,7 @@ from django.contrib.auth.views import LogoutView
 from django.urls import include, path
 
 from courts.web.views import access, amend, auth, cases, court, distribution, listing, restrictions, search
+from courts.web.views import organisation as organisation_views
 from courts.web.views.roles import roles_page
 from courts.web.views.worklists import amendments_page
 
@@ -12,6 +13,7 @@ urlpatterns = [
     path("sign-in/", auth.sign_in, name="login"),
     path("sign-in/code/", auth.sign_in_code, name="sign-in-code"),
     path("sign-in/set-up-two-factor/", auth.two_factor_setup, name="two-factor-setup"),
+    path("sign-in/set-up-account/", organisation_views.account_setup, name="account-setup"),
     path("sign-out/", LogoutView.as_view(next_page="web:login"), name="logout"),
     path("search/", search.case_search, name="case-search"),
     path("cases/new/", cases.case_create, name="case-create"),
@@ -43,6 +45,8 @@ urlpatterns = [
     path("court-lists/", include("courts.web.views.court_lists")),
     # The defence portal: my cases, associate, hearings with check-in, results.
     path("defence/", include("courts.web.views.defence")),
+    # An organisation administrator's people: joiners, movers, leavers.
+    path("organisation/users/", include("courts.web.views.organisation")),
     path("cases/<uuid:case_id>/access-log/", access.case_access_log, name="case-access-log"),
     path("cases/<uuid:case_id>/restrictions/", restrictions.case_restrictions, name="case-restrictions"),
     # In court: the sitting's list and log, resulting a hearing, warrants, custody time limits.
