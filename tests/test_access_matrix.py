@@ -243,6 +243,15 @@ RULES: dict[str, dict] = {
     "web:defence-disassociate": DEFENCE_FIRM,
     "web:defence-grant": DEFENCE_FIRM,
     "web:defence-grant-revoke": rule(DENIED, anonymous=LOGIN, defence=(OK, HIDDEN), advocate=HIDDEN),
+    # Portals: prosecution, judiciary, partner agencies
+    # Each for its own kind of person (403 to everyone else; pages ignore tokens). A judge's case at a
+    # glance is the judiciary's case access (the centres where they sit; another's case is 404).
+    "web:prosecution-home": rule(DENIED, anonymous=LOGIN, prosecutor=OK),
+    "web:prosecution-intake-errors": rule(DENIED, anonymous=LOGIN, prosecutor=OK),
+    "web:prosecution-results": rule(DENIED, anonymous=LOGIN, prosecutor=OK),
+    "web:judiciary-home": rule(DENIED, anonymous=LOGIN, judiciary=OK),
+    "web:judiciary-case": rule(DENIED, anonymous=LOGIN, judiciary=case_read()["judiciary"]),
+    "web:partner-home": rule(DENIED, anonymous=LOGIN, partner=OK),
     # API: cases. Search needs its query (422 for everyone signed in); that it finds only the cases the
     # caller may see is tested in courts/api/tests/test_cases.py.
     "api:cases_create": STAFF_WRITE,

@@ -25,6 +25,8 @@ class EventType(models.TextChoices):
     API_TOKEN_CREATED = "api_token.created", "API token created"
     API_TOKEN_REVOKED = "api_token.revoked", "API token revoked"
     CASE_CREATED = "case.created", "Case created"
+    CASE_INTAKE_REJECTED = "case.intake_rejected", "Case from a prosecutor's system rejected"
+    CASE_INTAKE_REJECTION_CLOSED = "case.intake_rejection_closed", "Rejected case marked as dealt with"
     DEFENDANT_ADDED = "case.defendant_added", "Defendant added"
     DEFENDANT_UPDATED = "case.defendant_updated", "Defendant details amended"
     OFFENCE_ADDED = "case.offence_added", "Offence added"

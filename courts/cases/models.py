@@ -209,3 +209,35 @@ class IntakeRequest(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint("prosecutor", "key", name="intake_idempotency_key_unique")]
+
+
+class IntakeRejection(models.Model):
+    """A case a prosecutor's system sent (JSON API or police SPI) that was refused, with every error, so
+    that the prosecutor's people can see it and fix it at source (Common Platform's SPI error queue).
+    Open until the prosecutor's case with that URN arrives (`resolved_case`) or a person marks it dealt
+    with. The submission itself is not kept: only its URN and the errors."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4)
+    prosecutor = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    channel = models.CharField(max_length=8, choices=IntakeChannel.choices)
+    urn = models.CharField("URN", max_length=20, blank=True)
+    detail = models.CharField(max_length=300)
+    # [{"field", "message", "code"}], as the caller was told.
+    errors = models.JSONField(default=list)
+    submitted_by = models.CharField(max_length=200)
+    submitted_at = models.DateTimeField()
+    resolved_case = models.ForeignKey(ProsecutionCase, on_delete=models.SET_NULL, null=True, blank=True,
+                                      related_name="+")
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["prosecutor", "resolved_at", "submitted_at"],
+                                name="intake_rejection_open_idx")]
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolved_at is None
+
+    def __str__(self) -> str:
+        return f"{self.urn or '(no URN)'} rejected {self.submitted_at:%Y-%m-%d}"

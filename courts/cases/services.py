@@ -22,10 +22,24 @@ from courts.cases.intake import (
     validate_defendant,
     validate_offence,
 )
-from courts.cases.models import Defendant, IntakeRequest, Offence, ProsecutionCase, ReportingRestriction
+from courts.cases.models import (
+    Defendant,
+    IntakeRejection,
+    IntakeRequest,
+    Offence,
+    ProsecutionCase,
+    ReportingRestriction,
+)
 from courts.common.actor import Actor
 from courts.common.clock import now
-from courts.common.errors import Conflict, ErrorCollector, FieldError, PermissionDenied, ValidationFailed
+from courts.common.errors import (
+    ApplicationError,
+    Conflict,
+    ErrorCollector,
+    FieldError,
+    PermissionDenied,
+    ValidationFailed,
+)
 from courts.handlers import dispatch
 from courts.reference import selectors as reference
 
@@ -53,12 +67,36 @@ def case_intake(
     idempotency_key: str | None = None,
     digest: str = "",
     add_to_existing: bool = False,
+    keep_rejection: bool = True,
 ) -> IntakeOutcome:
     """Create a prosecution case from any channel.
 
     A retry with the same Idempotency-Key returns the first request's case. A URN the prosecutor already
     has is a conflict, unless `add_to_existing` (police SPI), when the message's new defendants join it.
+    A refused submission from a prosecutor's system is kept for its people to fix
+    (`intake_rejection_record`; `keep_rejection=False` when the caller keeps it, as SPI intake does with
+    the XML line numbers); the case that arrives later with that URN closes it.
     """
+    try:
+        return _case_intake(intake=intake, prosecutor=prosecutor, actor=actor, channel=channel,
+                            idempotency_key=idempotency_key, digest=digest, add_to_existing=add_to_existing)
+    except ApplicationError as error:
+        if keep_rejection and channel in REJECTIONS_KEPT_FOR and not isinstance(error, PermissionDenied):
+            intake_rejection_record(prosecutor=prosecutor, actor=actor, channel=channel, urn=intake.urn,
+                                    error=error)
+        raise
+
+
+def _case_intake(
+    *,
+    intake: CaseIntake,
+    prosecutor: Organisation,
+    actor: Actor,
+    channel: IntakeChannel,
+    idempotency_key: str | None = None,
+    digest: str = "",
+    add_to_existing: bool = False,
+) -> IntakeOutcome:
     if not (actor.is_court_staff or actor.organisation_id == prosecutor.pk):
         raise PermissionDenied("A case is created by its prosecutor or by court staff on its behalf")
     if idempotency_key:
@@ -91,6 +129,7 @@ def case_intake(
                     prosecutor=prosecutor, key=idempotency_key, request_digest=digest, case=outcome.case,
                     created_at=now(),
                 )
+            _intake_rejections_resolve(prosecutor, outcome.case, actor)
             return outcome
     except IntegrityError as error:
         # A concurrent request with the same key or URN won the race: answer as the loser should.
@@ -109,6 +148,59 @@ def _idempotent_replay(prosecutor: Organisation, key: str, digest: str) -> Intak
             code="idempotency_key_reused",
         )
     return IntakeOutcome(previous.case, created=False, defendants_added=0, replayed=True)
+
+
+# --- Rejected submissions: the prosecution portal's "intake errors to fix" ------------------------
+
+# The channels of a prosecutor's systems. Court staff on the case page see their errors on the form.
+REJECTIONS_KEPT_FOR = (IntakeChannel.API, IntakeChannel.SPI)
+REJECTION_ERRORS_KEPT = 200
+
+
+def intake_rejection_record(*, prosecutor: Organisation, actor: Actor, channel: IntakeChannel, urn: str,
+                            error: ApplicationError) -> IntakeRejection:
+    """Keep a refused submission's URN and errors (not the submission) for the prosecutor's people, with
+    its event. Runs in its own transaction: the refusal changed nothing else."""
+    errors = [{"field": e.field[:300], "message": e.message[:500], "code": e.code[:40]}
+              for e in error.errors[:REJECTION_ERRORS_KEPT]]
+    urn = (urn or "").strip()[:20]
+    with transaction.atomic():
+        rejection = IntakeRejection.objects.create(
+            prosecutor=prosecutor, channel=channel, urn=urn, detail=error.detail[:300], errors=errors,
+            submitted_by=actor.label[:200], submitted_at=now())
+        event_record(
+            type=EventType.CASE_INTAKE_REJECTED, actor=actor,
+            summary=f"Case {urn or '(no URN)'} from {prosecutor.name} rejected ({channel.label}): "
+                    f"{len(error.errors) or 1} error(s)",
+            payload={"rejection": rejection.id, "prosecutor": prosecutor.name, "urn": urn, "channel": channel,
+                     "code": error.code, "errors": len(error.errors)})
+    return rejection
+
+
+def _intake_rejections_resolve(prosecutor: Organisation, case: ProsecutionCase, actor: Actor) -> int:
+    """The case with a rejected submission's URN has arrived: those rejections are dealt with."""
+    return IntakeRejection.objects.filter(prosecutor=prosecutor, urn__iexact=case.urn, resolved_at__isnull=True
+                                          ).update(resolved_case=case, resolved_at=now(),
+                                                   resolved_by=actor.label[:200])
+
+
+@transaction.atomic
+def intake_rejection_close(*, rejection: IntakeRejection, actor: Actor) -> IntakeRejection:
+    """A person of the prosecutor marks a rejected submission as dealt with (fixed and sent again under
+    another URN, or not to be sent)."""
+    if actor.organisation_id is None or actor.organisation_id != rejection.prosecutor_id:
+        raise PermissionDenied("Only the prosecutor that sent it can mark a rejected case as dealt with")
+    rejection = IntakeRejection.objects.select_for_update().get(pk=rejection.pk)
+    if rejection.resolved_at is not None:
+        return rejection
+    rejection.resolved_at = now()
+    rejection.resolved_by = actor.label[:200]
+    rejection.save(update_fields=["resolved_at", "resolved_by"])
+    event_record(
+        type=EventType.CASE_INTAKE_REJECTION_CLOSED, actor=actor,
+        summary=f"Rejected case {rejection.urn or '(no URN)'} marked as dealt with",
+        payload={"rejection": rejection.id, "urn": rejection.urn})
+    return rejection
 
 
 def _create_case(intake: CaseIntake, prosecutor: Organisation, actor: Actor, channel: IntakeChannel) -> ProsecutionCase:

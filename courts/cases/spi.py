@@ -28,9 +28,15 @@ from xmlschema.validators import XsdAttribute
 from courts.accounts.models import Organisation
 from courts.cases.enums import DefendantKind, Gender, IntakeChannel
 from courts.cases.intake import CaseIntake, DefendantIntake, OffenceIntake
-from courts.cases.services import IntakeOutcome, case_intake
+from courts.cases.services import IntakeOutcome, case_intake, intake_rejection_record
 from courts.common.actor import Actor
-from courts.common.errors import ErrorCollector, FieldError, ValidationFailed
+from courts.common.errors import (
+    ApplicationError,
+    ErrorCollector,
+    FieldError,
+    PermissionDenied,
+    ValidationFailed,
+)
 
 # The largest message the API accepts (DATA_UPLOAD_MAX_MEMORY_SIZE); a 200-defendant case is far smaller.
 MAX_MESSAGE_BYTES = 5 * 1024 * 1024
@@ -525,16 +531,28 @@ def spi_parse(data: bytes) -> CaseIntake:
 
 def spi_case_intake(*, data: bytes, prosecutor: Organisation, actor: Actor) -> IntakeOutcome:
     """Import one SPI message for `prosecutor`. A URN it already has gains the message's new defendants,
-    which is how the police add a co-defendant and how a resent message does no harm."""
-    intake, doc = _read(data)
+    which is how the police add a co-defendant and how a resent message does no harm. A refused message
+    is kept (its URN and errors) for the force's people to fix (`intake_rejection_record`)."""
+    urn = ""
     try:
-        return case_intake(intake=intake, prosecutor=prosecutor, actor=actor, channel=IntakeChannel.SPI,
-                           add_to_existing=True)
-    except ValidationFailed as failure:
-        # The shared rules name XML paths; add the line each one is on, as the schema errors have.
-        lines = {path: doc.line(element) for path, element in doc.paths()}
-        failure.errors = [
-            FieldError(e.field, f"{e.message} (line {lines[e.field]})", e.code) if lines.get(e.field) else e
-            for e in failure.errors
-        ]
+        doc = _new_case_message(data)
+        errors = ErrorCollector()
+        intake = _case(doc, errors)
+        urn = intake.urn
+        errors.raise_if_any(f"Case {intake.urn or '(no URN)'} was not created: fix the fields listed")
+        try:
+            return case_intake(intake=intake, prosecutor=prosecutor, actor=actor, channel=IntakeChannel.SPI,
+                               add_to_existing=True, keep_rejection=False)
+        except ValidationFailed as failure:
+            # The shared rules name XML paths; add the line each one is on, as the schema errors have.
+            lines = {path: doc.line(element) for path, element in doc.paths()}
+            failure.errors = [
+                FieldError(e.field, f"{e.message} (line {lines[e.field]})", e.code) if lines.get(e.field) else e
+                for e in failure.errors
+            ]
+            raise
+    except ApplicationError as error:
+        if not isinstance(error, PermissionDenied):
+            intake_rejection_record(prosecutor=prosecutor, actor=actor, channel=IntakeChannel.SPI, urn=urn,
+                                    error=error)
         raise

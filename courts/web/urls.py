@@ -45,6 +45,11 @@ urlpatterns = [
     path("court-lists/", include("courts.web.views.court_lists")),
     # The defence portal: my cases, associate, hearings with check-in, results.
     path("defence/", include("courts.web.views.defence")),
+    # Portals: prosecution (cases, rejected cases to fix, results), judiciary (today's lists, case at a
+    # glance), partner agencies (defendants and results).
+    path("prosecution/", include("courts.web.views.prosecution")),
+    path("judiciary/", include("courts.web.views.judiciary")),
+    path("partner/", include("courts.web.views.partner")),
     # An organisation administrator's people: joiners, movers, leavers.
     path("organisation/users/", include("courts.web.views.organisation")),
     path("cases/<uuid:case_id>/access-log/", access.case_access_log, name="case-access-log"),
