@@ -125,8 +125,8 @@ ENDPOINTS = web_endpoints() + api_endpoints()
 
 ROLES = [
     "anonymous",
-    "staff",  # a legal adviser at the case's court centre (court staff see every case, for now)
-    "judiciary",  # a district judge sitting there
+    "staff",  # a legal adviser at the 'own' case's court centre (the 'other' case is at another centre)
+    "judiciary",  # a district judge sitting there (reads; records nothing)
     "prosecutor",  # a person of the prosecutor that brought the 'own' case
     "prosecutor_token",  # the same prosecutor's system
     "defence",  # a person of the firm on record for the 'own' case's defendant
@@ -153,19 +153,23 @@ def rule(default, **cells):
 PUBLIC = rule(OK)
 SIGN_IN_STEP = rule(LOGIN)  # no pending sign-in: back to the first step, whoever asks
 SIGNED_IN = rule(OK, anonymous=LOGIN)
-# Court staff and the judiciary only; anyone else signed in is refused. An id with no fixture object
-# (partner, delivery, warrant, amendment) is 404 to staff too: `PASSES` (not 401/403) says they got
-# past the access decision.
-STAFF = rule(DENIED, anonymous=LOGIN, staff=OK, judiciary=OK)
-STAFF_UNKNOWN_ID = rule(DENIED, anonymous=LOGIN, staff=PASSES, judiciary=PASSES)
-STAFF_WRITE = rule(BLOCKED, anonymous=LOGIN, staff=OK, judiciary=OK)  # a bare POST/PUT with a body
+# Court staff only (the judiciary read cases, they record nothing); anyone else signed in is refused. An id
+# with no fixture object (partner, delivery, warrant, amendment) is 404 to staff too: `PASSES` (not 401/403)
+# says they got past the access decision.
+STAFF = rule(DENIED, anonymous=LOGIN, staff=OK)
+STAFF_UNKNOWN_ID = rule(DENIED, anonymous=LOGIN, staff=PASSES)
+STAFF_WRITE = rule(BLOCKED, anonymous=LOGIN, staff=OK)  # a bare POST/PUT with a body
+# A staff page of a case, sitting or hearing: the 'other' one is at a court centre where the staff member
+# does not work, so it is not found.
+STAFF_CASE = rule(DENIED, anonymous=LOGIN, staff=(OK, HIDDEN))
 
 
 def case_read(*, partner=HIDDEN, allowed=OK) -> dict:
-    """docs/access.md "Case access": court staff every case; the prosecutor (users and tokens) its own; the
-    firm on record (users and tokens) and the advocate it granted theirs; anyone else nothing, as 404."""
+    """docs/access.md "Case access": court staff and judiciary their court centre's cases; the prosecutor
+    (users and tokens) its own; the firm on record (users and tokens) and the advocate it granted theirs;
+    anyone else nothing, as 404."""
     mine = (allowed, HIDDEN)
-    return rule(partner, anonymous=LOGIN, staff=allowed, judiciary=allowed, prosecutor=mine,
+    return rule(partner, anonymous=LOGIN, staff=mine, judiciary=mine, prosecutor=mine,
                 prosecutor_token=mine, defence=mine, defence_token=mine, advocate=mine)
 
 
@@ -197,12 +201,14 @@ RULES: dict[str, dict] = {
     "web:case-search": SIGNED_IN,
     "web:case-create": STAFF,
     "web:case-detail": case_read(),
-    "web:defendant-edit": STAFF,
-    "web:offence-add": STAFF,
-    "web:offence-withdraw": STAFF,
-    "web:offence-wording": STAFF,
-    "web:case-access-log": STAFF,
-    "web:case-restrictions": STAFF,  # record and lift reporting restrictions: the case's court staff
+    "web:defendant-edit": STAFF_CASE,
+    "web:offence-add": STAFF_CASE,
+    "web:offence-withdraw": STAFF_CASE,
+    "web:offence-wording": STAFF_CASE,
+    # Only a court administrator of the case's court reads its access log (the matrix's staff member is a
+    # legal adviser): courts/cases/tests/test_access_scope.py shows an administrator reading it.
+    "web:case-access-log": rule(DENIED, anonymous=LOGIN, staff=(DENIED, HIDDEN)),
+    "web:case-restrictions": STAFF_CASE,  # record and lift reporting restrictions: the case's court staff
     # Listing.
     "web:listing-home": STAFF,
     "web:listing-centre": STAFF,
@@ -211,15 +217,15 @@ RULES: dict[str, dict] = {
     "web:listing-rooms": STAFF,
     "web:listing-sitting-create": STAFF,
     "web:listing-sitting-pattern": STAFF,
-    "web:listing-sitting-reorder": STAFF,
+    "web:listing-sitting-reorder": STAFF_CASE,
     "web:listing-non-sitting-day": STAFF,
-    "web:listing-hearing-list": STAFF,
-    "web:listing-hearing-vacate": STAFF,
+    "web:listing-hearing-list": STAFF_CASE,
+    "web:listing-hearing-vacate": STAFF_CASE,
     "web:listing-rules": STAFF,
     # In court.
-    "web:court-sitting": STAFF,
-    "web:court-resulting": STAFF,
-    "web:court-results": STAFF,
+    "web:court-sitting": STAFF_CASE,
+    "web:court-resulting": STAFF_CASE,
+    "web:court-results": STAFF_CASE,
     "web:court-warrant": STAFF_UNKNOWN_ID,
     "web:court-warrant-pdf": STAFF_UNKNOWN_ID,
     "web:ctl-worklist": STAFF,
@@ -266,7 +272,7 @@ RULES: dict[str, dict] = {
     "api:court_rooms_create": STAFF_WRITE,
     "api:non_sitting_days_declare": STAFF_WRITE,
     "api:sittings_list": STAFF_WRITE,  # required query parameters: 422 before the access decision
-    "api:sittings_get": STAFF,
+    "api:sittings_get": STAFF_CASE,
     "api:sittings_create": STAFF_WRITE,
     "api:sitting_patterns_create": STAFF_WRITE,
     "api:sittings_reorder": STAFF_WRITE,
@@ -282,7 +288,7 @@ RULES: dict[str, dict] = {
     "api:court_schedule_get": case_read(),
     "api:court_lists_get": PUBLIC,  # required query parameters: 422 for everyone, signed in or not
     # API: resulting.
-    "api:results_get": STAFF,
+    "api:results_get": STAFF_CASE,
     "api:results_draft_save": STAFF_WRITE,
     "api:results_share": STAFF_WRITE,
     "api:results_plea": STAFF_WRITE,
@@ -346,7 +352,7 @@ def _case(prosecutor, urn: str, the_sitting, asn_base: int, last_name: str):
     day = the_sitting.date
     offence_date = min(day, court_today()) - dt.timedelta(days=30)
     intake = CaseIntake(
-        urn=urn, initiation_type="C", court_centre_ou_code=COURT_OU, hearing_date=None,
+        urn=urn, initiation_type="C", court_centre_ou_code=the_sitting.court_centre.ou_code, hearing_date=None,
         defendants=[DefendantIntake(
             kind="person", first_name="Jo", last_name=last_name, date_of_birth=dt.date(1985, 2, 3),
             asn=valid_asn(sequence=asn_base), bail_status="B",
@@ -373,15 +379,18 @@ def _build() -> World:
 
     day_one = on_or_after_working_day(court_today() + dt.timedelta(days=1))
     day_two = on_or_after_working_day(day_one + dt.timedelta(days=1))
-    court_room = room(name="Matrix room")
-    sittings = {"own": sitting(court_room, day_one, capacity_minutes=600),
-                "other": sitting(court_room, day_two, capacity_minutes=600)}
+    # The 'other' case belongs to another magistrates' court: the matrix's staff and judge do not work there.
+    other_centre = CourtCentre.objects.filter(jurisdiction=centre.jurisdiction).exclude(pk=centre.pk).order_by(
+        "ou_code").first()
+    rooms = {"own": room(name="Matrix room"), "other": room(name="Matrix room", ou=other_centre.ou_code)}
+    sittings = {"own": sitting(rooms["own"], day_one, capacity_minutes=600),
+                "other": sitting(rooms["other"], day_two, capacity_minutes=600)}
     cases = {"own": _case(org["Matrix CPS"], "01MX1111125", sittings["own"], 710000, "Matrixown"),
              "other": _case(org["Matrix TfL"], "01MX2222225", sittings["other"], 720000, "Matrixother")}
 
     users = {
-        "staff": UserFactory(username="mx-adviser"),
-        "judiciary": UserFactory(username="mx-judge"),
+        "staff": UserFactory(username="mx-adviser", national_access=False),
+        "judiciary": UserFactory(username="mx-judge", national_access=False),
         "prosecutor": UserFactory(username="mx-cps", organisation=org["Matrix CPS"]),
         "defence": UserFactory(username="mx-solicitor", organisation=org["Matrix Solicitors"]),
         "advocate": UserFactory(username="mx-barrister", organisation=org["Matrix Chambers"]),
@@ -405,7 +414,7 @@ def _build() -> World:
         params[scope] = {
             "case_id": case.id, "defendant_id": defendant.id, "offence_id": defendant.offences.get().id,
             "hearing_id": hearing.id, "hearingId": hearing.id, "sitting_id": sittings[scope].id,
-            "court_room_id": court_room.id, "ou_code": COURT_OU, "day": sittings[scope].date.isoformat(),
+            "court_room_id": rooms[scope].id, "ou_code": COURT_OU, "day": sittings[scope].date.isoformat(),
             "date": sittings[scope].date.isoformat(), "list_type": "public", "case_urn": case.urn,
             "representation_id": representation.id, "grant_id": grant.id, "path": "fonts/x.woff2",
             # No fixture objects for these (court-staff-only or a partner's own): an unknown id.

@@ -110,7 +110,7 @@ def _partner_defendant_ids(actor: Actor) -> QuerySet | None:
     if kind == OrganisationKind.PRISON:
         from courts.custody.models import Remand, Warrant
 
-        name = Organisation.objects.filter(pk=actor.organisation_id).values("name")
+        name = Organisation.objects.filter(pk=actor.organisation_id).values_list("name", flat=True).first() or ""
         remanded = Remand.objects.filter(is_current=True, prison__iexact=name).values("defendant_id")
         committed = Warrant.objects.filter(is_current=True, prison__iexact=name).values("defendant_id")
         return Defendant.objects.filter(Q(id__in=remanded) | Q(id__in=committed)).values("id")

@@ -132,7 +132,7 @@ def _validate(callback_url: object, event_types: object) -> tuple[str, str]:
         errors.add("eventTypes", "eventTypes must contain at least one value.", "missing")
     elif len(event_types) > 1:
         errors.add("eventTypes", "eventTypes must contain exactly one value: subscribe once per event type")
-    elif event_types[0] not in BY_NAME:
+    elif not isinstance(event_types[0], str) or event_types[0] not in BY_NAME:
         errors.add("eventTypes/0", f"Unknown event type: choose one of {', '.join(BY_NAME)}")
     else:
         event_type = event_types[0]
@@ -289,6 +289,16 @@ def _visible(share: "Share", partner: Partner) -> set | None:
                    .values_list("case_id", flat=True))
     if organisation.kind == OrganisationKind.DEFENCE:
         return set()
+    if organisation.kind in (OrganisationKind.PROBATION, OrganisationKind.POLICE, OrganisationKind.YOT,
+                             OrganisationKind.PRISON):
+        # Local agencies hear of what their role lets them see (docs/access.md "Case access").
+        from courts.cases.selectors import defendant_queryset_for_actor
+        from courts.common.actor import Actor
+
+        actor = Actor(label=organisation.name, organisation_id=organisation.pk, organisation_kind=organisation.kind)
+        return set(defendant_queryset_for_actor(actor=actor).filter(hearing_defendants__hearing=share.hearing)
+                   .values_list("case_id", flat=True))
+    # HMCTS and national agencies (kind "partner agency": HMPPS, the LAA, DVLA): every case.
     return None
 
 

@@ -39,9 +39,12 @@ MAX_NOTEPAD = 2000
 MAX_ANSWER = 1000
 
 
-def _require_court_staff(actor: Actor) -> None:
+def _require_court_staff(actor: Actor, court_centre_id) -> None:
+    """Court staff of the hearing's court (or national) record what happens in it."""
     if not actor.is_court_staff:
         raise PermissionDenied("Only court staff can record what happens in court")
+    if not actor.works_at(court_centre_id):
+        raise PermissionDenied("Only the court staff of this hearing's court can record what happens in it")
 
 
 def _case_ids(hearing: Hearing) -> list:
@@ -70,7 +73,7 @@ def _defendant_in_hearing(hearing: Hearing, defendant: Defendant) -> None:
 @transaction.atomic
 def attendance_record(*, hearing: Hearing, defendant: Defendant, date: dt.date, status: str,
                       actor: Actor) -> Attendance:
-    _require_court_staff(actor)
+    _require_court_staff(actor, hearing.court_centre_id)
     _defendant_in_hearing(hearing, defendant)
     if status not in AttendanceStatus.values:
         raise ValidationFailed("Choose how the defendant attended", errors=[])
@@ -92,7 +95,7 @@ def _sitting_of(hearing: Hearing, sitting: Sitting) -> None:
 @transaction.atomic
 def court_log_add(*, sitting: Sitting, kind: str, actor: Actor, hearing: Hearing | None = None,
                   occurred_at: dt.datetime | None = None, note: str = "") -> CourtLogEntry:
-    _require_court_staff(actor)
+    _require_court_staff(actor, sitting.court_centre_id)
     if kind not in CourtLogKind.values:
         raise ValidationFailed("Choose what happened", errors=[])
     if hearing is not None:
@@ -111,7 +114,7 @@ def court_log_add(*, sitting: Sitting, kind: str, actor: Actor, hearing: Hearing
 def court_log_correct(*, entry: CourtLogEntry, actor: Actor, reason: str, occurred_at: dt.datetime | None = None,
                       kind: str | None = None, note: str | None = None) -> CourtLogEntry:
     """A correction is a new entry naming the one it corrects; the original stays, no longer current."""
-    _require_court_staff(actor)
+    _require_court_staff(actor, entry.sitting.court_centre_id)
     if not reason.strip():
         raise ValidationFailed("Give the reason for the correction", errors=[])
     locked = CourtLogEntry.objects.select_for_update().get(pk=entry.pk)
@@ -148,7 +151,7 @@ def advocate_check_in(*, hearing: Hearing, role: str, name: str, actor: Actor, o
         if role != "DEFENCE":
             raise PermissionDenied("The defence checks in for the defence only")
     else:
-        _require_court_staff(actor)
+        _require_court_staff(actor, hearing.court_centre_id)
     errors = ErrorCollector()
     if not name.strip():
         errors.add("name", "Enter the advocate's name")
@@ -287,7 +290,7 @@ def results_draft_save(*, hearing: Hearing, defendant: Defendant, draft: Any, ex
                        actor: Actor) -> tuple[DefendantResulting, DefendantWork]:
     """Save a defendant's draft (autosave and the Save button alike). A draft with problems is kept:
     nothing typed is lost; the problems are shown and sharing waits for them."""
-    _require_court_staff(actor)
+    _require_court_staff(actor, hearing.court_centre_id)
     if hearing.status == HearingStatus.VACATED:
         raise Conflict("This hearing was vacated: it cannot be resulted", code="vacated")
     resulting = _resulting_for_write(hearing=hearing, defendant=defendant)
@@ -332,7 +335,7 @@ def _field_error(check: Any):
 def results_share(*, hearing: Hearing, defendant: Defendant, expected_version: int, actor: Actor) -> ShareOutcome:
     """Share a defendant's draft: it becomes the court record and everything downstream starts.
     Results already shared change only by an approved amendment."""
-    _require_court_staff(actor)
+    _require_court_staff(actor, hearing.court_centre_id)
     resulting = _resulting_for_write(hearing=hearing, defendant=defendant)
     if resulting.share_count:
         raise Conflict(f"{defendant.name}'s results have been shared. To change them, ask for an amendment with "
@@ -471,7 +474,7 @@ def _next_hearings_list(resulting: DefendantResulting, work: DefendantWork, *, a
 def amendment_request(*, hearing: Hearing, defendant: Defendant, reason: str, expected_version: int,
                       actor: Actor) -> ResultAmendment:
     """Ask to replace shared results with the current draft. A second person must approve."""
-    _require_court_staff(actor)
+    _require_court_staff(actor, hearing.court_centre_id)
     resulting = _resulting_for_write(hearing=hearing, defendant=defendant)
     if not resulting.share_count:
         raise Conflict("These results have not been shared yet: share them instead", code="not_shared")
@@ -512,7 +515,7 @@ def _pending(amendment: ResultAmendment) -> ResultAmendment:
 @transaction.atomic
 def amendment_approve(*, amendment: ResultAmendment, actor: Actor, note: str = "") -> ShareOutcome:
     """The second pair of eyes: someone other than the requester applies the amendment."""
-    _require_court_staff(actor)
+    _require_court_staff(actor, amendment.resulting.hearing.court_centre_id)
     amendment = _pending(amendment)
     if actor.user_id is None or actor.user_id == amendment.requested_by_user_id:
         raise PermissionDenied("An amendment must be approved by a different person from the one who asked for it")
@@ -537,7 +540,7 @@ def amendment_approve(*, amendment: ResultAmendment, actor: Actor, note: str = "
 
 @transaction.atomic
 def amendment_reject(*, amendment: ResultAmendment, actor: Actor, note: str) -> ResultAmendment:
-    _require_court_staff(actor)
+    _require_court_staff(actor, amendment.resulting.hearing.court_centre_id)
     amendment = _pending(amendment)
     withdrawing = actor.user_id is not None and actor.user_id == amendment.requested_by_user_id
     if not withdrawing and not note.strip():

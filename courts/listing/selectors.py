@@ -47,6 +47,23 @@ def hearing_get(*, hearing_id) -> Hearing:
     return get_by_uuid_or_not_found(_hearing_queryset(), hearing_id, "hearing")
 
 
+def sitting_get_for_actor(*, actor, sitting_id) -> Sitting:
+    """A sitting of the actor's court centres (court staff and the judiciary; all for national staff),
+    or NotFound."""
+    sitting = sitting_get(sitting_id=sitting_id)
+    if not actor.works_at(sitting.court_centre_id):
+        raise NotFound("No such sitting")
+    return sitting
+
+
+def hearing_get_for_actor(*, actor, hearing_id) -> Hearing:
+    """A hearing of the actor's court centres, or NotFound: the court's own view of its hearings."""
+    hearing = hearing_get(hearing_id=hearing_id)
+    if not actor.works_at(hearing.court_centre_id):
+        raise NotFound("No such hearing")
+    return hearing
+
+
 def hearing_list_for_court_day(*, court_centre: CourtCentre, date: dt.date) -> list[Hearing]:
     ids = HearingDay.objects.filter(sitting__court_centre=court_centre, date=date).values("hearing_id")
     return list(_hearing_queryset().filter(pk__in=ids))

@@ -56,9 +56,12 @@ class ListingConflicts(ApplicationError):
         self.conflicts = conflicts
 
 
-def _require_court_staff(actor: Actor) -> None:
+def _require_court_staff(actor: Actor, *court_centre_ids) -> None:
+    """Court staff change the calendar of their own court centres (national staff: any)."""
     if not actor.is_court_staff:
         raise PermissionDenied("Only court staff can change the court calendar")
+    if not all(actor.works_at(centre_id) for centre_id in court_centre_ids):
+        raise PermissionDenied("Only the court staff of this court centre can change its calendar")
 
 
 def _raise_conflicts(conflicts: list[ListingConflict], acknowledged: bool) -> None:
@@ -111,7 +114,7 @@ def _retime(sitting: Sitting) -> None:
 
 @transaction.atomic
 def court_room_create(*, court_centre: CourtCentre, name: str, actor: Actor, welsh_name: str = "") -> CourtRoom:
-    _require_court_staff(actor)
+    _require_court_staff(actor, court_centre.pk)
     name = name.strip()
     if not name:
         raise ValidationFailed("Enter the court room's name", errors=[FieldError("name", "Enter a name")])
@@ -130,7 +133,7 @@ def court_room_create(*, court_centre: CourtCentre, name: str, actor: Actor, wel
 
 @transaction.atomic
 def non_sitting_day_declare(*, court_centre: CourtCentre, date: dt.date, reason: str, actor: Actor) -> NonSittingDay:
-    _require_court_staff(actor)
+    _require_court_staff(actor, court_centre.pk)
     if not reason.strip():
         raise ValidationFailed("Give the reason", errors=[FieldError("reason", "Give the reason the court does not sit")])
     day, created = NonSittingDay.objects.get_or_create(court_centre=court_centre, date=date,
@@ -201,7 +204,7 @@ def _sitting_clashes(room: CourtRoom, date: dt.date, session: str) -> bool:
 @transaction.atomic
 def sitting_create(*, court_room: CourtRoom, date: dt.date, spec: SittingSpec, actor: Actor,
                    acknowledge_conflicts: bool = False) -> Sitting:
-    _require_court_staff(actor)
+    _require_court_staff(actor, court_room.court_centre_id)
     _validate_spec(spec)
     if _sitting_clashes(court_room, date, spec.session):
         raise Conflict(f"{court_room.name} already sits on {date:%-d %B %Y} at that time", code="duplicate_sitting")
@@ -231,7 +234,7 @@ def sitting_pattern_create(*, court_rooms: list[CourtRoom], start_date: dt.date,
                            weekdays: Iterable[int], spec: SittingSpec, actor: Actor) -> PatternOutcome:
     """Sittings for each room on each chosen weekday (0 = Monday) for `weeks` weeks, skipping weekends,
     bank holidays, declared non-sitting days and rooms that already sit then."""
-    _require_court_staff(actor)
+    _require_court_staff(actor, *{room.court_centre_id for room in court_rooms})
     _validate_spec(spec)
     weekdays = sorted(set(weekdays))
     errors = []
@@ -314,7 +317,7 @@ def hearing_list(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_s
     """List (or move, or relist) a hearing at the end of a sitting's list.
 
     `expected_hearing_version`, when given, refuses a move of a hearing someone else has just listed."""
-    _require_court_staff(actor)
+    _require_court_staff(actor, sitting.court_centre_id)
     if hearing.status == HearingStatus.HEARD:
         raise Conflict("This hearing has been heard and cannot be moved", code="already_heard")
     duration = duration_minutes or hearing.estimate_minutes
@@ -356,7 +359,7 @@ def hearing_list(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_s
 def hearing_day_add(*, hearing: Hearing, sitting: Sitting, actor: Actor, expected_sitting_version: int | None,
                     acknowledge_conflicts: bool = False, duration_minutes: int | None = None) -> Hearing:
     """Add a further day to a listed hearing (a trial over several days), at the end of that sitting's list."""
-    _require_court_staff(actor)
+    _require_court_staff(actor, sitting.court_centre_id)
     if hearing.status != HearingStatus.LISTED:
         raise Conflict("List the hearing before adding days to it", code="not_listed")
     if hearing.hearing_days.filter(date=sitting.date).exists():
@@ -378,7 +381,7 @@ def hearing_day_add(*, hearing: Hearing, sitting: Sitting, actor: Actor, expecte
 
 @transaction.atomic
 def sitting_reorder(*, sitting: Sitting, hearing_ids: list, actor: Actor, expected_version: int) -> Sitting:
-    _require_court_staff(actor)
+    _require_court_staff(actor, sitting.court_centre_id)
     # The version first: an order read before someone else changed the list is stale, whatever it names.
     _bump_sitting(sitting, expected_version)
     days = {str(d.hearing_id): d for d in HearingDay.objects.filter(sitting=sitting)}
@@ -398,7 +401,7 @@ def sitting_reorder(*, sitting: Sitting, hearing_ids: list, actor: Actor, expect
 @transaction.atomic
 def hearing_vacate(*, hearing: Hearing, reason: str, actor: Actor, expected_version: int | None) -> Hearing:
     """Take a hearing out of the list. It waits unallocated, for relisting, with the reason kept."""
-    _require_court_staff(actor)
+    _require_court_staff(actor, hearing.court_centre_id)
     if not reason.strip():
         raise ValidationFailed("Give the reason", errors=[FieldError("reason", "Choose why the hearing is vacated")])
     if hearing.status not in (HearingStatus.LISTED, HearingStatus.UNALLOCATED):
@@ -428,7 +431,7 @@ def listing_rules_for(court_centre: CourtCentre) -> ListingRules:
 def listing_rules_update(*, court_centre: CourtCentre, actor: Actor, expected_version: int,
                          guilty_anticipated_days: int, not_guilty_anticipated_days: int,
                          custody_next_sitting_day: bool, first_hearing_type_code: str) -> ListingRules:
-    _require_court_staff(actor)
+    _require_court_staff(actor, court_centre.pk)
     errors = []
     for name, value in (("guiltyAnticipatedDays", guilty_anticipated_days),
                         ("notGuiltyAnticipatedDays", not_guilty_anticipated_days)):
@@ -586,7 +589,7 @@ def next_hearing_list(*, defendants: list[Defendant], court_centre: CourtCentre,
 @transaction.atomic
 def hearing_mark_heard(*, hearing: Hearing, actor: Actor) -> Hearing:
     """Results were shared: the hearing took place (it can no longer be moved or vacated)."""
-    _require_court_staff(actor)
+    _require_court_staff(actor, hearing.court_centre_id)
     if hearing.status == HearingStatus.HEARD:
         return hearing
     Hearing.objects.filter(pk=hearing.pk).update(status=HearingStatus.HEARD, version=F("version") + 1)

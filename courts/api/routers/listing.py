@@ -25,7 +25,7 @@ from courts.api.schemas.listing import (
     SittingSkippedOut,
 )
 from courts.common.actor import Actor
-from courts.common.errors import FieldError, PermissionDenied, ValidationFailed
+from courts.common.errors import FieldError, NotFound, PermissionDenied, ValidationFailed
 from courts.listing import selectors, services
 from courts.listing.models import Sitting
 
@@ -41,6 +41,14 @@ def court_staff(request: HttpRequest) -> Actor:
     if not actor.is_court_staff:
         raise PermissionDenied("Only court staff can do this")
     return actor
+
+
+def _own_centre(actor: Actor, ou_code: str):
+    """A court centre where the actor works (any, for national staff), else not found."""
+    centre = selectors.court_centre_get_or_404(ou_code=ou_code)
+    if not actor.works_at(centre.pk):
+        raise NotFound(f"No court centre of yours has the OU code {ou_code!r}")
+    return centre
 
 
 def sitting_out(sitting: Sitting) -> SittingOut:
@@ -87,8 +95,7 @@ def non_sitting_days_declare(request: HttpRequest, ou_code: str, payload: NonSit
 @router.get("/court-centres/{ou_code}/sittings", response=list[SittingOut], operation_id="sittings_list",
             summary="A court centre's sittings from dateFrom to dateTo, each with its list in order")
 def sittings_list(request: HttpRequest, ou_code: str, filters: Query[SittingListQuery]):
-    court_staff(request)
-    centre = selectors.court_centre_get_or_404(ou_code=ou_code)
+    centre = _own_centre(court_staff(request), ou_code)
     last = filters.dateTo or filters.dateFrom
     if last < filters.dateFrom:
         raise ValidationFailed("dateTo is before dateFrom", errors=[FieldError("dateTo", "Must be on or after dateFrom")])
@@ -103,8 +110,7 @@ def sittings_list(request: HttpRequest, ou_code: str, filters: Query[SittingList
 @router.get("/sittings/{sitting_id}", response=SittingOut, operation_id="sittings_get",
             summary="A sitting with its list in order and its version")
 def sittings_get(request: HttpRequest, sitting_id: str):
-    court_staff(request)
-    return sitting_out(selectors.sitting_get(sitting_id=sitting_id))
+    return sitting_out(selectors.sitting_get_for_actor(actor=court_staff(request), sitting_id=sitting_id))
 
 
 @router.post("/court-rooms/{court_room_id}/sittings", response={201: SittingOut}, operation_id="sittings_create",
@@ -154,8 +160,7 @@ def sittings_reorder(request: HttpRequest, sitting_id: str, payload: SittingReor
             operation_id="unallocated_hearings_list",
             summary="The worklist: hearings waiting to be listed, and vacated ones to relist, soonest week first")
 def unallocated_hearings_list(request: HttpRequest, ou_code: str):
-    court_staff(request)
-    centre = selectors.court_centre_get_or_404(ou_code=ou_code)
+    centre = _own_centre(court_staff(request), ou_code)
     return [HearingOut.of(h) for h in selectors.unallocated_worklist(court_centre=centre)]
 
 

@@ -56,7 +56,7 @@ INDICATED = {"GUILTY": "INDICATED_GUILTY", "NOT_GUILTY": "INDICATED_NOT_GUILTY",
 
 
 def _hearing_and_defendant(actor: Actor, hearing_id: str, defendant_id: str) -> tuple[Hearing, Defendant]:
-    hearing = selectors.hearing_get(hearing_id=hearing_id)
+    hearing = selectors.hearing_get_for_actor(actor=actor, hearing_id=hearing_id)
     defendant = case_selectors.defendant_get_for_actor(actor=actor, defendant_id=defendant_id)
     return hearing, defendant
 
@@ -155,16 +155,19 @@ def results_amendment_request(request: HttpRequest, response: HttpResponse, hear
     return Status(201, AmendmentOut.of(amendment))
 
 
-def _amendment(amendment_id: str) -> ResultAmendment:
-    return get_by_uuid_or_not_found(ResultAmendment.objects.select_related("resulting"), amendment_id,
-                                    "result amendment")
+def _amendment(actor: Actor, amendment_id: str) -> ResultAmendment:
+    """An amendment of a hearing at the actor's court centres, or NotFound."""
+    amendment = get_by_uuid_or_not_found(ResultAmendment.objects.select_related("resulting__hearing"),
+                                         amendment_id, "result amendment")
+    if not actor.works_at(amendment.resulting.hearing.court_centre_id):
+        raise NotFound("No such result amendment")
+    return amendment
 
 
 @router.get("/result-amendments/{amendment_id}", response=AmendmentOut, operation_id="result_amendment_get",
             summary="An amendment of shared results and its decision")
 def result_amendment_get(request: HttpRequest, amendment_id: str):
-    court_staff(request)
-    return AmendmentOut.of(_amendment(amendment_id))
+    return AmendmentOut.of(_amendment(court_staff(request), amendment_id))
 
 
 @router.post("/result-amendments/{amendment_id}/approve", response=AmendmentOut,
@@ -172,8 +175,8 @@ def result_amendment_get(request: HttpRequest, amendment_id: str):
              summary="Approve an amendment (not the person who asked for it): the amended results are shared")
 def result_amendment_approve(request: HttpRequest, amendment_id: str, payload: AmendmentDecisionIn):
     actor = court_staff(request)
-    services.amendment_approve(amendment=_amendment(amendment_id), actor=actor, note=payload.note)
-    return AmendmentOut.of(_amendment(amendment_id))
+    services.amendment_approve(amendment=_amendment(actor, amendment_id), actor=actor, note=payload.note)
+    return AmendmentOut.of(_amendment(actor, amendment_id))
 
 
 @router.post("/result-amendments/{amendment_id}/reject", response=AmendmentOut,
@@ -181,8 +184,8 @@ def result_amendment_approve(request: HttpRequest, amendment_id: str, payload: A
              summary="Reject an amendment with a note (the person who asked for it withdraws it)")
 def result_amendment_reject(request: HttpRequest, amendment_id: str, payload: AmendmentDecisionIn):
     actor = court_staff(request)
-    services.amendment_reject(amendment=_amendment(amendment_id), actor=actor, note=payload.note)
-    return AmendmentOut.of(_amendment(amendment_id))
+    services.amendment_reject(amendment=_amendment(actor, amendment_id), actor=actor, note=payload.note)
+    return AmendmentOut.of(_amendment(actor, amendment_id))
 
 
 # --- The hearing with its results in Common Platform's shapes ------------------------------------

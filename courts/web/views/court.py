@@ -116,16 +116,16 @@ def _said_time(value: dt.datetime | None) -> str:
 # --- Looking things up ---------------------------------------------------------------------------
 
 
-def _sitting_or_404(sitting_id: object) -> Sitting:
+def _sitting_or_404(actor: Actor, sitting_id: object) -> Sitting:
     try:
-        return listing.sitting_get(sitting_id=sitting_id)
+        return listing.sitting_get_for_actor(actor=actor, sitting_id=sitting_id)
     except NotFound as error:
         raise Http404(error.detail) from error
 
 
-def _hearing_or_404(hearing_id: object) -> Hearing:
+def _hearing_or_404(actor: Actor, hearing_id: object) -> Hearing:
     try:
-        return listing.hearing_get(hearing_id=hearing_id)
+        return listing.hearing_get_for_actor(actor=actor, hearing_id=hearing_id)
     except NotFound as error:
         raise Http404(error.detail) from error
 
@@ -348,7 +348,7 @@ def _record_attendance(request: HttpRequest, actor: Actor, sitting: Sitting) -> 
     hearing = _hearing_in_sitting(sitting, request.POST.get("hearing", ""))
     if hearing is None:
         raise Http404("No such hearing in this sitting")
-    hearing = _hearing_or_404(hearing.id)
+    hearing = _hearing_or_404(actor, hearing.id)
     defendant = _defendant_of(hearing, request.POST.get("defendant", ""))
     name = f"attendance-{hearing.id}-{defendant.id}"
     form = forms.FormState({name: request.POST.get("status", "")}, order=[name])
@@ -414,7 +414,7 @@ def _check_in_advocate(request: HttpRequest, actor: Actor, sitting: Sitting) -> 
     listed = _hearing_in_sitting(sitting, request.POST.get("hearing", ""))
     if listed is None:
         raise Http404("No such hearing in this sitting")
-    hearing = _hearing_or_404(listed.id)
+    hearing = _hearing_or_404(actor, listed.id)
     prefix = f"advocate-{hearing.id}-"
     form = forms.FormState(request.POST.dict(), order=[prefix + n for n in ("role", "name", "organisation",
                                                                             "defendants")])
@@ -446,7 +446,7 @@ SITTING_ACTIONS = {
 @require_http_methods(["GET", "POST"])
 def sitting_page(request: HttpRequest, sitting_id) -> HttpResponse:
     actor = staff_actor_of(request)
-    sitting = _sitting_or_404(sitting_id)
+    sitting = _sitting_or_404(actor, sitting_id)
     if request.method == "GET":
         return _sitting_render(request, sitting)
     action = SITTING_ACTIONS.get(request.POST.get("action", ""))
@@ -858,7 +858,7 @@ def _resulting_render(request: HttpRequest, hearing: Hearing, actor: Actor, *, r
 @require_http_methods(["GET"])
 def resulting_page(request: HttpRequest, hearing_id) -> HttpResponse:
     actor = staff_actor_of(request)
-    return _resulting_render(request, _hearing_or_404(hearing_id), actor)
+    return _resulting_render(request, _hearing_or_404(actor, hearing_id), actor)
 
 
 def _answer(request: HttpRequest, hearing: Hearing, actor: Actor, panel: Panel, *, status: int = 200,
@@ -910,7 +910,7 @@ def defendant_results(request: HttpRequest, hearing_id, defendant_id) -> HttpRes
     `action`: save (also autosave), overwrite (after a conflict, deliberately), share, amend (ask for
     an amendment of shared results), approve or reject (someone else's amendment)."""
     actor = staff_actor_of(request)
-    hearing = _hearing_or_404(hearing_id)
+    hearing = _hearing_or_404(actor, hearing_id)
     defendant = _defendant_of(hearing, defendant_id)
     if request.method == "GET":
         if _is_fetch(request):
@@ -1010,13 +1010,13 @@ def _amendment_of(hearing: Hearing, defendant: Defendant, amendment_id: str) -> 
 @login_required
 @require_http_methods(["GET"])
 def warrant_page(request: HttpRequest, warrant_id) -> HttpResponse:
-    staff_actor_of(request)
+    actor = staff_actor_of(request)
     try:
         warrant = custody.warrant_get(warrant_id=warrant_id)
     except NotFound as error:
         raise Http404(error.detail) from error
     particulars = warrant.particulars or {}
-    hearing = _hearing_or_404(warrant.hearing_id)
+    hearing = _hearing_or_404(actor, warrant.hearing_id)
     days = list(hearing.hearing_days.all())
     next_hearing = particulars.get("next_hearing") or {}
     born = (particulars.get("defendant") or {}).get("date_of_birth") or ""

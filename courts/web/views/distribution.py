@@ -287,11 +287,13 @@ def delivery_replay_page(request: HttpRequest, delivery_id) -> HttpResponse:
 def warrant_pdf_page(request: HttpRequest, warrant_id) -> HttpResponse:
     from courts.distribution.pcr import warrant_pdf
 
-    staff_actor_of(request)
+    actor = staff_actor_of(request)
     try:
         warrant = custody.warrant_get(warrant_id=warrant_id)
     except NotFound as error:
         raise Http404(error.detail) from error
+    if not actor.works_at(warrant.hearing.court_centre_id):
+        raise Http404("No such warrant")
     response = HttpResponse(warrant_pdf(warrant), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="warrant-{warrant.id}.pdf"'
     return response

@@ -34,7 +34,7 @@ from courts.reference.calendar import next_working_day, previous_working_day
 from courts.reference.models import CourtCentre, HearingType
 from courts.web import forms
 from courts.web.templatetags.govuk import govuk_date, govuk_time
-from courts.web.views.common import posted_version, staff_actor_of
+from courts.web.views.common import actor_of, posted_version, staff_actor_of
 
 
 class CourtDateConverter:
@@ -91,11 +91,15 @@ RULES_RENAMES = {"guiltyAnticipatedDays": "guilty_anticipated_days",
 # --- Looking things up ---------------------------------------------------------------------------
 
 
-def _centre(ou_code: str) -> CourtCentre:
+def _centre(request: HttpRequest, ou_code: str) -> CourtCentre:
+    """A court centre where the signed-in person works (any, for national staff), or 404."""
     try:
-        return selectors.court_centre_get_or_404(ou_code=ou_code)
+        centre = selectors.court_centre_get_or_404(ou_code=ou_code)
     except NotFound as error:
         raise Http404(error.detail) from error
+    if not actor_of(request).works_at(centre.pk):
+        raise Http404(f"You do not work at {centre.name}")
+    return centre
 
 
 def _sitting(centre: CourtCentre, sitting_id: object) -> Sitting:
@@ -248,16 +252,17 @@ def _room_grid(rooms: list[CourtRoom], entries: list[DiaryEntry]) -> list[dict]:
 @require_http_methods(["GET"])
 def listing_home(request: HttpRequest) -> HttpResponse:
     """Choose a court centre: its diary for today."""
-    staff_actor_of(request)
+    actor = staff_actor_of(request)
     form = forms.FormState(request.GET.dict(), order=["court_centre"])
+    mine = [c for c in reference.court_centre_list() if actor.works_at(c.pk)]
     if "court_centre" in request.GET:
         centre = reference.court_centre_get(ou_code=form.text("court_centre"))
-        if centre is not None:
+        if centre is not None and actor.works_at(centre.pk):
             return redirect(_diary_url(centre, court_today()))
         form.add("court_centre", "Select the court centre")
     return render(request, "web/listing/home.html", {
         "form": form,
-        "court_centres": [(c.ou_code, f"{c.name} ({c.ou_code})") for c in reference.court_centre_list()],
+        "court_centres": [(c.ou_code, f"{c.name} ({c.ou_code})") for c in mine],
     }, status=422 if form.has_errors else 200)
 
 
@@ -267,7 +272,7 @@ def listing_home(request: HttpRequest) -> HttpResponse:
 def listing_centre(request: HttpRequest, ou_code: str) -> HttpResponse:
     """The diary for a chosen date (today when none is given)."""
     staff_actor_of(request)
-    centre = _centre(ou_code)
+    centre = _centre(request, ou_code)
     form = forms.FormState(request.GET.dict(), order=["diary_date"])
     day = form.date("diary_date", label="The date")
     if not form.has_errors:
@@ -283,7 +288,7 @@ def listing_centre(request: HttpRequest, ou_code: str) -> HttpResponse:
 @require_http_methods(["GET"])
 def diary(request: HttpRequest, ou_code: str, day: dt.date) -> HttpResponse:
     staff_actor_of(request)
-    return _diary_page(request, _centre(ou_code), day)
+    return _diary_page(request, _centre(request, ou_code), day)
 
 
 def _diary_page(request: HttpRequest, centre: CourtCentre, day: dt.date, *,
@@ -310,7 +315,7 @@ def _diary_page(request: HttpRequest, centre: CourtCentre, day: dt.date, *,
 def sitting_reorder(request: HttpRequest, ou_code: str, sitting_id) -> HttpResponse:
     """One "Move up" or "Move down" button: the hearing, the direction and the sitting's version."""
     actor = staff_actor_of(request)
-    centre = _centre(ou_code)
+    centre = _centre(request, ou_code)
     sitting = _sitting(centre, sitting_id)
     moved = request.POST.get("moved", "")
     direction = "down" if request.POST.get("direction") == "down" else "up"
@@ -346,7 +351,7 @@ def sitting_reorder(request: HttpRequest, ou_code: str, sitting_id) -> HttpRespo
 @require_http_methods(["GET"])
 def worklist(request: HttpRequest, ou_code: str) -> HttpResponse:
     staff_actor_of(request)
-    centre = _centre(ou_code)
+    centre = _centre(request, ou_code)
     hearings = [hearing_view(h) for h in selectors.unallocated_worklist(court_centre=centre)]
     return render(request, "web/listing/worklist.html", {"centre": centre, "hearings": hearings,
                                                           "today": court_today()})
@@ -372,7 +377,7 @@ def _list_date_query(day: dt.date) -> str:
 def hearing_list_page(request: HttpRequest, ou_code: str, hearing_id) -> HttpResponse:
     """List a hearing from the worklist, or move a listed one: choose a date, then a sitting."""
     actor = staff_actor_of(request)
-    centre = _centre(ou_code)
+    centre = _centre(request, ou_code)
     hearing = _hearing(centre, hearing_id)
     data = request.POST.dict() if request.method == "POST" else request.GET.dict()
     form = forms.FormState(data, order=["list_date"])
@@ -431,7 +436,7 @@ def hearing_list_page(request: HttpRequest, ou_code: str, hearing_id) -> HttpRes
 @require_http_methods(["GET", "POST"])
 def hearing_vacate_page(request: HttpRequest, ou_code: str, hearing_id) -> HttpResponse:
     actor = staff_actor_of(request)
-    centre = _centre(ou_code)
+    centre = _centre(request, ou_code)
     hearing = _hearing(centre, hearing_id)
     days = list(hearing.hearing_days.all())
     order = ["reason", "reason_details"]
@@ -487,7 +492,7 @@ def hearing_vacate_page(request: HttpRequest, ou_code: str, hearing_id) -> HttpR
 @require_http_methods(["GET", "POST"])
 def court_rooms(request: HttpRequest, ou_code: str) -> HttpResponse:
     actor = staff_actor_of(request)
-    centre = _centre(ou_code)
+    centre = _centre(request, ou_code)
     order = ["name", "welsh_name"]
     form = forms.FormState(request.POST.dict() if request.method == "POST" else {}, order=order)
     if request.method == "POST":
@@ -563,7 +568,7 @@ def _conflict_status(form: forms.FormState, conflicts: list, stale: bool) -> int
 @require_http_methods(["GET", "POST"])
 def sitting_create_page(request: HttpRequest, ou_code: str) -> HttpResponse:
     actor = staff_actor_of(request)
-    centre = _centre(ou_code)
+    centre = _centre(request, ou_code)
     rooms = list(selectors.court_room_list(court_centre=centre))
     order = ["court_room", "sitting_date", *SPEC_FIELDS]
     conflicts, can_acknowledge, clash = [], False, False
@@ -618,7 +623,7 @@ def sitting_create_page(request: HttpRequest, ou_code: str) -> HttpResponse:
 def sitting_pattern_page(request: HttpRequest, ou_code: str) -> HttpResponse:
     """Sittings in bulk: rooms × weekdays × weeks, skipping the days the court does not sit."""
     actor = staff_actor_of(request)
-    centre = _centre(ou_code)
+    centre = _centre(request, ou_code)
     rooms = list(selectors.court_room_list(court_centre=centre))
     order = ["court_rooms", "start_date", "weeks", "weekdays", *SPEC_FIELDS]
     if request.method == "GET":
@@ -689,7 +694,7 @@ def _pattern_outcome(result: services.PatternOutcome, start: dt.date, weeks: int
 @require_http_methods(["GET", "POST"])
 def non_sitting_day_page(request: HttpRequest, ou_code: str) -> HttpResponse:
     actor = staff_actor_of(request)
-    centre = _centre(ou_code)
+    centre = _centre(request, ou_code)
     order = ["non_sitting_date", "reason"]
     form = forms.FormState(request.POST.dict() if request.method == "POST" else {}, order=order)
     if request.method == "POST":
@@ -739,7 +744,7 @@ def _days(form: forms.FormState, name: str, label: str) -> int | None:
 @require_http_methods(["GET", "POST"])
 def listing_rules_page(request: HttpRequest, ou_code: str) -> HttpResponse:
     actor = staff_actor_of(request)
-    centre = _centre(ou_code)
+    centre = _centre(request, ou_code)
     rules = selectors.listing_rules_get(court_centre=centre)
     stale = False
     if request.method == "GET":
