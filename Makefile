@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/courts
 
-.PHONY: help install run test test-sqlite test-postgres lint postgres chromium clean
+.PHONY: help install run test test-sqlite test-postgres lint audit postgres chromium clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
@@ -42,6 +42,11 @@ test-sqlite: install chromium
 
 test-postgres: install chromium postgres
 	DATABASE_URL=$(PG_URL) $(BIN)/pytest
+
+# Not part of `make test`: it asks PyPI's vulnerability service about every pinned package, so it needs the
+# network. --strict makes a package it cannot look up (offline, or not on PyPI) a failure, not a silent pass.
+audit: install ## Check the pinned Python packages for known vulnerabilities (pip-audit; needs PyPI)
+	$(BIN)/pip-audit --requirement requirements.lock --no-deps --disable-pip --strict --progress-spinner off
 
 postgres: ## Start the local PostgreSQL cluster if it is not running
 	@pg_isready -q -h 127.0.0.1 -p 5432 || pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start

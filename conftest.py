@@ -1,7 +1,23 @@
 """Test set-up shared by every app: the test database gets the real reference data once per run."""
 
+import os
+
 import pytest
 from django.core.management import call_command
+from hypothesis import HealthCheck, Phase, settings
+
+# Property-based tests (tests/properties/, and a few beside their app): bounded, and in CI (CI=true)
+# derandomised, so a run is repeatable and a failure is the same failure on every machine. Locally the
+# examples are random and failures are remembered in .hypothesis/. HYPOTHESIS_PROFILE picks one by name
+# ("thorough": 2,000 examples each, to hunt for bugs before a release).
+settings.register_profile("dev", max_examples=100, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", max_examples=200, deadline=None, derandomize=True, database=None,
+                          print_blob=True, suppress_health_check=[HealthCheck.too_slow],
+                          phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink])
+settings.register_profile("thorough", max_examples=2000, deadline=None,
+                          suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("ci" if os.environ.get("CI") == "true" else "dev"))
 
 
 @pytest.fixture(scope="session")

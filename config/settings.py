@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "ninja",  # its own Swagger UI files for /api/v1/docs, so the page needs no CDN and no inline script
     "courts.common",
     "courts.audit",
     "courts.reference",
@@ -62,6 +63,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "courts.web.security.SecurityHeadersMiddleware",  # Content-Security-Policy, Permissions-Policy
+    "courts.web.security.RequestSizeLimitMiddleware",  # 413 for a body over DATA_UPLOAD_MAX_MEMORY_SIZE
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "courts.web.middleware.GovukAssetsMiddleware",
@@ -139,8 +142,11 @@ if PRODUCTION:
     SECURE_SSL_REDIRECT = os.environ.get("COURTS_SSL_REDIRECT", "true") == "true"
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
-# Request bodies: an SPI message or a case is small; refuse anything huge before parsing it.
+# Request bodies: an SPI message or a case is small; refuse anything huge before parsing it. A larger body
+# (file parts included) is refused by courts.web.security.RequestSizeLimitMiddleware before it is read: 413,
+# problem+json from the API. No page takes file uploads (FILE_UPLOAD_MAX_MEMORY_SIZE stays Django's 2.5 MB).
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 1000
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

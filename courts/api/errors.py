@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, TooManyFieldsSent
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -75,7 +76,41 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
         return problem(api, request, status=404, title="Not found", detail="Nothing is here", code="not_found")
 
+    @api.exception_handler(RequestDataTooBig)
+    def request_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+        # Refused before the view by its Content-Length (courts.web.security); kept should the order change.
+        return problem(api, request, status=413, title="The request is too large",
+                       detail="Send at most 5 MB", code="payload_too_large")
+
+    @api.exception_handler(TooManyFieldsSent)
+    def too_many_fields(request: HttpRequest, exc: TooManyFieldsSent) -> HttpResponse:
+        return problem(api, request, status=400, title="The request has too many fields",
+                       detail="Send fewer fields", code="too_many_fields")
+
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+        if isinstance(exc.__cause__, ApplicationError):
+            # django-ninja turns any error of the body parser into "Cannot parse request body"; ours
+            # (courts.api.parsers) names the fields, so answer with it.
+            return application_error(request, exc.__cause__)
         return problem(api, request, status=exc.status_code, title="Request failed", detail=str(exc),
                        code="http_error")
+
+
+# The published api-cp-crime-hearing-results contract answers its errors as application/json in its own
+# ErrorResponse body (courts.api.routers.resulting), so its clients need no change.
+JSON_ERROR_TAGS = frozenset({"hearing-results"})
+
+
+def document_errors_as_problems(schema: dict[str, Any]) -> dict[str, Any]:
+    """Every other error answer is problem+json (`problem` above, and the subscription contract's): say so
+    in the OpenAPI document, where django-ninja lists an operation's error schemas as application/json."""
+    for path in schema.get("paths", {}).values():
+        for operation in path.values():
+            if JSON_ERROR_TAGS.intersection(operation.get("tags") or ()):
+                continue
+            for status, response in (operation.get("responses") or {}).items():
+                content = response.get("content") or {}
+                if str(status)[:1] in ("4", "5") and "application/json" in content:
+                    content[PROBLEM_JSON] = content.pop("application/json")
+    return schema

@@ -18,6 +18,7 @@ from ninja import Router, Schema
 from pydantic import Field
 
 from courts.api.errors import PROBLEM_JSON
+from courts.api.parsers import storable_errors
 from courts.common.errors import ApplicationError, FieldError
 from courts.distribution import subscriptions
 from courts.distribution.subscriptions import InvalidSubscription
@@ -118,10 +119,13 @@ def _json(data: object, status: int = 200) -> JsonResponse:
 
 def _body(request: HttpRequest) -> object:
     try:
-        return json.loads(request.body or b"null")
+        data = json.loads(request.body or b"null")
     except (ValueError, UnicodeDecodeError) as error:
         raise InvalidSubscription("The body is not valid JSON",
                                   errors=[FieldError("body", "The body is not valid JSON", "json_invalid")]) from error
+    if errors := storable_errors(data):
+        raise InvalidSubscription(errors[0].message, errors=errors)
+    return data
 
 
 # --- Operations ----------------------------------------------------------------------------------
