@@ -362,6 +362,23 @@ def totp_reset(*, user: User, actor: Actor) -> None:
     )
 
 
+@transaction.atomic
+def national_access_set(*, user: User, national: bool, actor: Actor) -> None:
+    """Let an HMCTS person see every court centre's cases (a national team), or stop. The operator's
+    command only: no page grants it."""
+    if not actor.is_system:
+        raise PermissionDenied("Only the operator can grant national access")
+    if user.organisation is not None and user.organisation.kind != OrganisationKind.HMCTS:
+        raise ValidationFailed("National access is for HMCTS people", errors=[FieldError("user", "Not HMCTS")])
+    User.objects.filter(pk=user.pk).update(national_access=national)
+    event_record(
+        type=EventType.NATIONAL_ACCESS_CHANGED,
+        actor=actor,
+        summary=f"National access {'granted to' if national else 'withdrawn from'} {user.username}",
+        payload={"user_id": str(user.public_id), "username": user.username, "national": national},
+    )
+
+
 # --- Failed sign-ins --------------------------------------------------------------------------------
 
 SIGN_IN_WINDOW = dt.timedelta(minutes=15)

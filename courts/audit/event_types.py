@@ -13,6 +13,7 @@ class EventType(models.TextChoices):
     JUDICIAL_OFFICE_REVOKED = "user.judicial_office_revoked", "Judicial office removed"
     TOTP_ENROLLED = "user.totp_enrolled", "Two-factor authentication set up"
     TOTP_RESET = "user.totp_reset", "Two-factor authentication reset"
+    NATIONAL_ACCESS_CHANGED = "user.national_access_changed", "National access granted or withdrawn"
     SIGN_IN_THROTTLED = "user.sign_in_throttled", "Sign-in paused after repeated failures"
     INACTIVITY_WARNED = "user.inactivity_warned", "Warned of account inactivity"
     USER_DISABLED_FOR_INACTIVITY = "user.disabled_for_inactivity", "Account disabled for inactivity"

@@ -235,3 +235,27 @@ def test_the_commands_review_accounts_and_appoint_a_court_administrator(lavender
     User.objects.filter(username="first-admin").update(last_login=now() - dt.timedelta(days=61))
     call_command("accounts_review")
     assert "warned first-admin" in capsys.readouterr().out
+
+
+def test_the_operator_grants_and_withdraws_national_access_with_an_event(db):
+    from django.core.management import call_command
+
+    from courts.audit.models import Event
+
+    person = UserFactory(username="national-team", national_access=False)
+    call_command("staff_role", "national", "--user", "national-team")
+    person.refresh_from_db()
+    assert person.national_access and services.actor_for_user(person).national
+    call_command("staff_role", "national", "--user", "national-team", "--remove")
+    person.refresh_from_db()
+    assert not person.national_access
+    assert Event.objects.filter(type="user.national_access_changed").count() == 2
+
+
+def test_national_access_is_not_granted_by_a_person(db):
+    from courts.accounts.services import national_access_set
+    from courts.common.errors import PermissionDenied
+
+    person = UserFactory(username="national-team", national_access=False)
+    with pytest.raises(PermissionDenied):
+        national_access_set(user=person, national=True, actor=services.actor_for_user(UserFactory(username="admin")))

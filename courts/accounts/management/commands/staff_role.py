@@ -26,6 +26,9 @@ class Command(BaseCommand):
         judicial.add_argument("--court", required=True, action="append", help="OU code (repeat for more)")
         reset = sub.add_parser("reset-two-factor", help="Forget a person's authenticator (a lost phone)")
         reset.add_argument("--user", required=True)
+        national = sub.add_parser("national", help="Let an HMCTS person see every court centre's cases")
+        national.add_argument("--user", required=True)
+        national.add_argument("--remove", action="store_true", help="Withdraw national access")
 
     def handle(self, *args, action, **options):
         actor = Actor.system(f"courts staff-role {action}")
@@ -33,7 +36,9 @@ class Command(BaseCommand):
         if user is None:
             raise CommandError(f"No user is called {options['user']}")
         try:
-            if action == "reset-two-factor":
+            if action == "national":
+                services.national_access_set(user=user, national=not options["remove"], actor=actor)
+            elif action == "reset-two-factor":
                 services.totp_reset(user=user, actor=actor)
             elif action == "judicial":
                 services.judicial_office_grant(user=user, kind=options["kind"],
