@@ -781,7 +781,7 @@ class Bench:
     def people(self):
         from courts.accounts.enums import OrganisationKind
         from courts.accounts.models import User
-        from courts.accounts.services import actor_for_user, organisation_get_or_create
+        from courts.accounts.services import actor_for_user, national_access_set, organisation_get_or_create
         from courts.common.actor import Actor
 
         system = Actor.system("resulting bench")
@@ -792,6 +792,10 @@ class Bench:
         user, _ = User.objects.get_or_create(username=STAFF_USERNAME,
                                              defaults={"first_name": "Bench", "last_name": "Adviser",
                                                        "organisation": hmcts})
+        if not user.national_access:
+            # The bench's legal adviser results at whichever centres the bench lists.
+            national_access_set(user=user, national=True, actor=system)
+            user.refresh_from_db()
         # The service path's actor is the API path's logged-in user, as the pages would make it.
         actor = actor_for_user(user)
         if not actor.is_court_staff:
