@@ -66,10 +66,11 @@ COLUMNS: dict[str, list[str]] = {
     "cases_defendant": ["id", "case_id", "sequence", "kind", "title", "first_name", "middle_name", "last_name",
                         "date_of_birth", "gender", "organisation_name", "address_lines", "postcode", "asn", "pnc_id",
                         "cro_number", "prosecutor_reference", "bail_status", "bail_conditions", "custody_reasons",
-                        "version"],
+                        "version", "proceedings_concluded"],
     "cases_offence": ["id", "defendant_id", "sequence", "definition_id", "cjs_code", "title", "mode_of_trial",
                       "wording", "start_date", "end_date", "charge_date", "laid_date", "date_code", "location",
-                      "status", "withdrawn_reason"],
+                      "status", "withdrawn_reason", "allocation_decision", "disposal", "indicated_plea", "plea",
+                      "verdict"],
     "listing_hearing": ["id", "hearing_type_id", "court_centre_id", "status", "estimate_minutes", "week_commencing",
                         "is_date_to_be_fixed", "vacated_reason", "listing_note", "version", "created_at"],
     "listing_hearingdefendant": ["hearing_id", "case_id", "defendant_id"],
@@ -178,13 +179,13 @@ def listing_rows(reference: Reference, *, scale: float = 1.0, seed: int = BENCH_
         rows["cases_defendant"].append((
             defendant_id, case_id, 1, "person", "", first, "", last, birth, rng.choice(("MALE", "FEMALE")), "",
             address, f"LS{rng.randint(1, 29)} {rng.randint(1, 9)}AB", f"2601YE0100000{n:06d}X"[:21], "",
-            "", "", "C" if kind == "CUSTODY" else "U", "", "", 1))
+            "", "", "C" if kind == "CUSTODY" else "U", "", "", 1, False))
         for sequence in range(1, rng.choice((1, 1, 2)) + 1):
             offence_id, code, title, mode = rng.choice(reference.offences)
             rows["cases_offence"].append((
                 uuid.UUID(int=rng.getrandbits(128), version=4), defendant_id, sequence, offence_id, code, title, mode,
                 f"On 1 November 2026 at {rng.choice(TOWNS)} {title.lower()}", dt.date(2026, 11, 1), None,
-                dt.date(2026, 11, 2), None, 1, rng.choice(TOWNS), "ACTIVE", ""))
+                dt.date(2026, 11, 2), None, 1, rng.choice(TOWNS), "ACTIVE", "", "", "", "", "", ""))
         codes = CROWN_TYPES if jurisdiction == "CROWN" else MAGISTRATES_TYPES
         rows["listing_hearing"].append((hearing_id, reference.hearing_types[rng.choice(codes)], centre_id, "LISTED", 15,
                                         None, False, "", "", 1, created_at))
