@@ -6,6 +6,7 @@ subscription (a partner with an organisation) gets the subscription contract's n
 (`distribution.subscriptions`)."""
 
 from collections.abc import Callable
+from functools import cached_property
 from typing import Any
 
 from courts.audit.event_types import EventType
@@ -41,6 +42,14 @@ class Share:
     def case_id(self):
         return self.event.case_id
 
+    @cached_property
+    def hearing_resulted_body(self) -> str:
+        """The hearing-resulted message, rendered once for every partner that takes it (probation, the
+        Legal Aid Agency, youth offending teams and subscribers alike): it reads the whole hearing."""
+        from courts.api.cp_results import hearing_resulted_payload
+
+        return json_body(hearing_resulted_payload(self.hearing, shared_time=self.event.occurred_at))
+
     def for_centre(self, partner: Partner) -> bool:
         return not partner.court_centres or self.court_centre.ou_code in partner.court_centres
 
@@ -51,10 +60,7 @@ def _message(share: Share, content_type: str, body: str, *, urgent: bool = False
 
 
 def _hearing_resulted(share: Share, partner: Partner) -> list[Message]:
-    from courts.api.cp_results import hearing_resulted_payload
-
-    payload = hearing_resulted_payload(share.hearing, shared_time=share.event.occurred_at)
-    return [_message(share, JSON, json_body(payload))]
+    return [_message(share, JSON, share.hearing_resulted_body)]
 
 
 def _police(share: Share, partner: Partner) -> list[Message]:
