@@ -12,8 +12,9 @@ postgres://postgres@127.0.0.1:5432/courts_bench, which it creates, migrates and 
 - the physical baseline: the same rows (case, defendants, offences, event) inserted with psycopg, one
   transaction per case, as our service does;
 - search latency (median, p95) by URN, ASN, PNC ID and surname prefix with date of birth, with
-  `--search-cases` cases loaded by COPY, through the `case_search` selector and `GET /api/v1/cases`,
-  beside the same lookups written as one SQL statement each.
+  `--search-cases` cases loaded by COPY, through the `case_search` selector and the API's
+  `POST /api/v1/cases/search` (criteria in the JSON body: a person's name, date of birth, ASN and PNC ID
+  never go in a URL), beside the same lookups written as one SQL statement each.
 
 It prints `operation | ours | baseline | ratio`, where the ratio is our time per operation over the
 baseline's (2.0 = twice as slow). See bench/README.md and docs/performance.md.
@@ -621,7 +622,7 @@ class Bench:
                     list(d.offences.all())
 
         def api(item) -> None:
-            response = client.get("/api/v1/cases", item[1], **auth)
+            response = client.post("/api/v1/cases/search", item[1], content_type="application/json", **auth)
             assert response.status_code == 200 and response.json(), (response.status_code, item)
 
         with psycopg.connect(self.database_url, autocommit=True) as conn:
@@ -632,16 +633,16 @@ class Bench:
                 pool = [t for t in targets if all(criteria(t).values())]
                 sample = []
                 for t in (rng.choice(pool) for _ in range(n + 10)):
-                    query = {api_names[k]: (v.isoformat() if isinstance(v, dt.date) else v)
-                             for k, v in criteria(t).items()}
-                    sample.append((criteria(t), query, sql, (organisation.pk, *params(t))))
+                    body = {api_names[k]: (v.isoformat() if isinstance(v, dt.date) else v)
+                            for k, v in criteria(t).items()}
+                    sample.append((criteria(t), body, sql, (organisation.pk, *params(t))))
                 if self.args.explain:
                     plan = conn.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql, sample[0][3]).fetchall()
                     self.plans.append(f"-- {kind}\n" + "\n".join(r[0] for r in plan))
                 timings = _latencies({"selector": selector, "api": api, "sql": raw}, sample, warm=10)
                 queries = {"selector": mean_queries(sample[:10], selector), "api": mean_queries(sample[:10], api)}
                 base = timings["sql"]
-                for name, label in (("selector", "case_search selector"), ("api", "GET /api/v1/cases")):
+                for name, label in (("selector", "case_search selector"), ("api", "POST /api/v1/cases/search")):
                     ours = timings[name]
                     self.results.append(Result(
                         f"search {kind}: {label}, median / p95",

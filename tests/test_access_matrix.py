@@ -258,10 +258,12 @@ RULES: dict[str, dict] = {
     "web:judiciary-home": rule(DENIED, anonymous=LOGIN, judiciary=OK),
     "web:judiciary-case": rule(DENIED, anonymous=LOGIN, judiciary=case_read()["judiciary"]),
     "web:partner-home": rule(DENIED, anonymous=LOGIN, partner=OK),
-    # API: cases. Search needs its query (422 for everyone signed in); that it finds only the cases the
-    # caller may see is tested in courts/api/tests/test_cases.py.
+    # API: cases. Search needs its query or body (422 for everyone signed in); that it finds only the cases
+    # the caller may see is tested in courts/api/tests/test_cases.py. The GET takes a URN; a search by a
+    # person (surname and date of birth, ASN, PNC ID) is the POST, its criteria in the body, not the URL.
     "api:cases_create": STAFF_WRITE,
     "api:cases_search": SIGNED_IN,
+    "api:cases_search_post": SIGNED_IN,
     "api:cases_get": case_read(),
     "api:restrictions_create": STAFF_WRITE,
     "api:restrictions_lift": STAFF_WRITE,

@@ -179,6 +179,42 @@ def test_the_search_page_posts_names_and_dates_of_birth_never_in_the_url(client)
     assert re.search(r"method=\"post\"", attributes, re.IGNORECASE)
 
 
+# A person's name, date of birth, address or identifiers (ASN, PNC ID, CRO number), as a query or path
+# parameter would spell them: lower case, without "_" and "-".
+PERSONAL_PARAMETERS = {"surname", "lastname", "firstname", "forename", "middlename", "dateofbirth", "dob",
+                       "asn", "pncid", "cronumber", "postcode", "address"}
+
+
+def test_no_api_operation_takes_personal_data_in_its_url(client):
+    spec = client.get("/api/v1/openapi.json").json()
+    offenders = [f"{method.upper()} {path}: {parameter['in']} parameter {parameter['name']}"
+                 for path, operations in spec["paths"].items() for method, operation in operations.items()
+                 for parameter in operation.get("parameters", [])
+                 if parameter["name"].lower().replace("_", "").replace("-", "") in PERSONAL_PARAMETERS]
+    assert not offenders, "personal data belongs in a request body (POST), not the URL: " + "; ".join(offenders)
+    search = spec["paths"]["/api/v1/cases/search"]["post"]["requestBody"]["content"]["application/json"]
+    assert search["schema"]  # the person search is documented, with its criteria in the body
+
+
+@pytest.mark.parametrize("criteria", [{"surname": "Do", "dateOfBirth": "1990-05-17"},
+                                      {"asn": "1101ZD0100000448754K"}, {"pncId": "2004/0046583U"}])
+def test_the_api_searches_for_a_person_by_a_post_body_and_refuses_the_query_string(client, criteria):
+    from courts.api.tests.test_cases import post_case
+    from courts.cases.tests.factories import case_payload
+
+    token = make_token()
+    payload = case_payload()
+    payload["defendants"][0]["asn"] = "1101ZD0100000448754K"
+    assert post_case(client, token, payload).status_code == 201
+    by_get = client.get("/api/v1/cases", criteria, HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert_problem(by_get, 400, "personal_data_in_url")
+    assert "POST /api/v1/cases/search" in by_get.json()["detail"]
+    by_post = client.post("/api/v1/cases/search", criteria, content_type="application/json",
+                          HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert by_post.status_code == 200
+    assert [c["prosecutionCaseIdentifier"]["caseURN"] for c in by_post.json()] == ["01AB1234525"]
+
+
 def test_the_access_log_leaves_out_query_strings(monkeypatch):
     from courts.common.management.commands import serve
 

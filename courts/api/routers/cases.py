@@ -2,7 +2,7 @@ import datetime as dt
 
 from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema, Status
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from courts.accounts.selectors import organisation_get, prosecutor_get
 from courts.api.cp_shapes import prosecution_case_cp
@@ -12,7 +12,7 @@ from courts.cases import selectors
 from courts.cases.enums import IntakeChannel
 from courts.cases.services import case_intake, request_digest
 from courts.common.actor import Actor
-from courts.common.errors import PermissionDenied
+from courts.common.errors import ApplicationError, FieldError, PermissionDenied
 from courts.reference.selectors import bail_status_descriptions
 
 router = Router(tags=["cases"])
@@ -47,30 +47,96 @@ def cases_create(request: HttpRequest, response: HttpResponse, payload: CaseCrea
     return Status(201 if outcome.created else 200, _cp(case))
 
 
+# --- Search ----------------------------------------------------------------------------------------
+# Names, dates of birth and a person's identifiers (ASN, PNC ID) are personal data: they go in the body
+# of `POST /cases/search`, never in a URL, which clients, proxies and browsers log (docs/api.md). The
+# URN names a case, not a person, and stays a GET. Both call `_search`, one code path. Declared before
+# `/cases/{case_id}`: Django takes the first path that matches, and that one has no POST (a 405).
+
+SEARCH_POST = "/api/v1/cases/search"
+# The query parameters the GET refuses, compared in lower case without "_" and "-" (so `date_of_birth`
+# and `pnc-id` are refused as well as `dateOfBirth` and `pncId`).
+PERSONAL_QUERY_PARAMETERS = {"surname": "surname", "lastname": "surname", "dateofbirth": "dateOfBirth",
+                             "dob": "dateOfBirth", "asn": "asn", "pncid": "pncId"}
+
+
+class CaseSearchQuery(Schema):
+    urn: str = Field(default="", max_length=20, description="The case's URN; letter case is ignored")
+
+
+class CaseSearchIn(Schema):
+    """The criteria combine: every one given must match. A surname needs the date of birth."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt criterion would silently widen the search
+
+    urn: str = Field(default="", max_length=20, description="The case's URN; letter case is ignored")
+    asn: str = Field(default="", max_length=25, description="A defendant's Arrest/Summons Number")
+    pncId: str = Field(default="", max_length=14, description="A defendant's PNC ID, e.g. 2004/0046583U")
+    surname: str = Field(default="", max_length=100, description="The start of a defendant's surname")
+    dateOfBirth: dt.date | None = Field(default=None, description="The defendant's date of birth (with surname)")
+
+
+class Problem(Schema):
+    type: str
+    title: str
+    status: int
+    detail: str
+    code: str
+    instance: str
+    errors: list[dict] = Field(default_factory=list)
+
+
+def _search(request: HttpRequest, search: selectors.CaseSearch, *, what: str) -> list[dict]:
+    found = selectors.case_search(actor=request.auth, search=search)
+    access_log_record(actor=request.auth, case_ids=[case.id for case in found], what=what)
+    return [_cp(case) for case in found]
+
+
+class PersonalDataInURL(ApplicationError):
+    status = 400
+    code = "personal_data_in_url"
+    title = "Personal data is not accepted in the URL"
+
+
+def _refuse_personal_data_in_query(request: HttpRequest) -> None:
+    named = {}
+    for key in request.GET:
+        field = PERSONAL_QUERY_PARAMETERS.get(key.lower().replace("_", "").replace("-", ""))
+        if field:
+            named[key] = field
+    if named:
+        raise PersonalDataInURL(
+            "Names, dates of birth, ASNs and PNC IDs are not accepted in the URL: send them as JSON in the body "
+            f'of POST {SEARCH_POST}, e.g. {{"surname": "…", "dateOfBirth": "YYYY-MM-DD"}}. '
+            "GET /api/v1/cases takes only urn.",
+            errors=[FieldError(key, f"Send {field} in the body of POST {SEARCH_POST}", "personal_data_in_url")
+                    for key, field in named.items()],
+        )
+
+
+@router.get("/cases", response={200: list[dict], 400: Problem}, operation_id="cases_search",
+            summary="Find cases by URN (search by a person with POST /cases/search)",
+            description="A surname, date of birth, ASN or PNC ID in the query string is refused with "
+                        "400 personal_data_in_url: send them in the body of POST /api/v1/cases/search.")
+def cases_search(request: HttpRequest, filters: Query[CaseSearchQuery]):
+    _refuse_personal_data_in_query(request)
+    return _search(request, selectors.CaseSearch(urn=filters.urn), what="api:cases_search")
+
+
+@router.post("/cases/search", response=list[dict], operation_id="cases_search_post",
+             summary="Find cases by URN, ASN, PNC ID, or surname prefix with date of birth, sent in the body")
+def cases_search_post(request: HttpRequest, payload: CaseSearchIn):
+    search = selectors.CaseSearch(urn=payload.urn, asn=payload.asn, pnc_id=payload.pncId,
+                                  surname=payload.surname, date_of_birth=payload.dateOfBirth)
+    return _search(request, search, what="api:cases_search_post")
+
+
 @router.get("/cases/{case_id}", response=dict, operation_id="cases_get",
             summary="A case in Common Platform's prosecution-case shape")
 def cases_get(request: HttpRequest, case_id: str):
     case = selectors.case_get_for_actor(actor=request.auth, case_id=case_id)
     access_log_record(actor=request.auth, case_ids=[case.id], what="api:cases_get")
     return _cp(case)
-
-
-class CaseSearchQuery(Schema):
-    urn: str = Field(default="", max_length=20)
-    asn: str = Field(default="", max_length=25)
-    pncId: str = Field(default="", max_length=14)
-    surname: str = Field(default="", max_length=100)
-    dateOfBirth: dt.date | None = None
-
-
-@router.get("/cases", response=list[dict], operation_id="cases_search",
-            summary="Find cases by URN, ASN, PNC ID, or surname prefix with date of birth")
-def cases_search(request: HttpRequest, filters: Query[CaseSearchQuery]):
-    search = selectors.CaseSearch(urn=filters.urn, asn=filters.asn, pnc_id=filters.pncId,
-                                  surname=filters.surname, date_of_birth=filters.dateOfBirth)
-    found = selectors.case_search(actor=request.auth, search=search)
-    access_log_record(actor=request.auth, case_ids=[case.id for case in found], what="api:cases_search")
-    return [_cp(case) for case in found]
 
 
 # --- Reporting restrictions (court staff of the case's court) -------------------------------------
@@ -109,7 +175,7 @@ def _restriction_out(row) -> dict:
              summary="Record a reporting restriction on the case, a defendant or an offence (court staff of its court)")
 def restrictions_create(request: HttpRequest, case_id: str, payload: RestrictionIn):
     from courts.cases.services import reporting_restriction_impose
-    from courts.common.errors import FieldError, ValidationFailed
+    from courts.common.errors import ValidationFailed
 
     actor: Actor = request.auth
     case = selectors.case_get_for_actor(actor=actor, case_id=case_id)

@@ -99,27 +99,104 @@ def test_wrong_token_is_401(client):
     assert response.status_code == 401
 
 
-@pytest.mark.parametrize(
-    "query",
-    ["asn=1101ZD0100000448754K", "pncId=2004/0046583U", "surname=do&dateOfBirth=1990-05-17"],
-)
-def test_search_by_asn_pnc_and_surname_with_date_of_birth(client, query):
+def search(client, token, criteria):
+    return client.post("/api/v1/cases/search", criteria, content_type="application/json",
+                       HTTP_AUTHORIZATION=f"Bearer {token}")
 
+
+@pytest.mark.parametrize(
+    "criteria",
+    [{"urn": "01ab1234525"}, {"asn": "1101ZD0100000448754K"}, {"pncId": "2004/0046583U"},
+     {"surname": "do", "dateOfBirth": "1990-05-17"}, {"urn": "01AB1234525", "surname": "DOE", "dateOfBirth": "1990-05-17"}],
+)
+def test_search_by_urn_asn_pnc_and_surname_with_date_of_birth_in_the_body(client, criteria):
     token = make_token()
     payload = case_payload()
     payload["defendants"][0]["asn"] = "1101ZD0100000448754K"
     assert post_case(client, token, payload).status_code == 201
-    found = client.get(f"/api/v1/cases?{query}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    found = search(client, token, criteria)
     assert found.status_code == 200, found.json()
     assert [c["prosecutionCaseIdentifier"]["caseURN"] for c in found.json()] == ["01AB1234525"]
+    # the same shape as the case itself
+    assert found.json()[0] == client.get(f"/api/v1/cases/{found.json()[0]['id']}",
+                                         HTTP_AUTHORIZATION=f"Bearer {token}").json()
+
+
+def test_get_and_post_search_answer_the_same_for_a_urn_and_log_the_access(client):
+    token = make_token()
+    case_id = post_case(client, token, case_payload()).json()["id"]
+    by_get = client.get("/api/v1/cases?urn=01AB1234525", HTTP_AUTHORIZATION=f"Bearer {token}")
+    by_post = search(client, token, {"urn": "01AB1234525"})
+    assert by_get.status_code == by_post.status_code == 200
+    assert by_get.json() == by_post.json() and [c["id"] for c in by_post.json()] == [case_id]
+    from courts.audit.models import AccessLogEntry
+
+    assert set(AccessLogEntry.objects.filter(case_id=case_id).values_list("what", flat=True)) >= {
+        "api:cases_search", "api:cases_search_post"}
+
+
+def test_the_post_search_finds_only_the_callers_cases(client):
+    met = make_token("Metropolitan Police")
+    tfl = make_token("Transport for London")
+    case_id = post_case(client, met, case_payload()).json()["id"]
+    by_person = {"surname": "Doe", "dateOfBirth": "1990-05-17"}
+    assert search(client, tfl, by_person).json() == []
+    assert search(client, tfl, {"pncId": "2004/0046583U"}).json() == []
+    assert [c["id"] for c in search(client, met, by_person).json()] == [case_id]
+    anonymous = client.post("/api/v1/cases/search", by_person, content_type="application/json")
+    assert anonymous.status_code == 401 and anonymous["Content-Type"] == "application/problem+json"
 
 
 def test_search_needs_a_term_and_surname_needs_a_date_of_birth(client):
     token = make_token()
     assert client.get("/api/v1/cases", HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 422
-    response = client.get("/api/v1/cases?surname=Doe", HTTP_AUTHORIZATION=f"Bearer {token}")
-    assert response.status_code == 422
+    assert search(client, token, {}).status_code == 422
+    response = search(client, token, {"surname": "Doe"})
+    assert response.status_code == 422 and response["Content-Type"] == "application/problem+json"
     assert response.json()["errors"][0]["field"] == "dateOfBirth"
+
+
+@pytest.mark.parametrize(
+    ("criteria", "field"),
+    [({"dateOfBirth": "17/05/1990", "surname": "Doe"}, "dateOfBirth"), ({"asn": "NOT-AN-ASN"}, "asn"),
+     ({"pncId": "2004/0046583A"}, "pncId"), ({"surname": "D" * 101, "dateOfBirth": "1990-05-17"}, "surname"),
+     ({"urn": 5}, "urn"), ({"date_of_birth": "1990-05-17", "surname": "Doe"}, "date_of_birth")],
+)
+def test_a_bad_search_body_is_a_422_problem_naming_the_field(client, criteria, field):
+    response = search(client, make_token(), criteria)
+    assert response.status_code == 422, response.content
+    assert response["Content-Type"] == "application/problem+json"
+    assert field in {e["field"] for e in response.json()["errors"]}
+
+
+@pytest.mark.parametrize("body", [b"", b"not json", b"[]", b'"Doe"'])
+def test_a_search_body_that_is_not_a_json_object_is_a_problem_never_a_500(client, body):
+    response = client.post("/api/v1/cases/search", body, content_type="application/json",
+                           HTTP_AUTHORIZATION=f"Bearer {make_token()}")
+    assert response.status_code in (400, 422)
+    assert response["Content-Type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize(
+    ("query", "fields"),
+    [("surname=Doe&dateOfBirth=1990-05-17", {"surname", "dateOfBirth"}), ("surname=do", {"surname"}),
+     ("asn=1101ZD0100000448754K", {"asn"}), ("pncId=2004/0046583U", {"pncId"}),
+     ("urn=01AB1234525&date_of_birth=1990-05-17", {"date_of_birth"}), ("PNC_ID=2004/0046583U", {"PNC_ID"})],
+)
+def test_the_get_search_refuses_personal_data_in_the_query_string_pointing_to_the_post(client, query, fields):
+    token = make_token()
+    payload = case_payload()
+    payload["defendants"][0]["asn"] = "1101ZD0100000448754K"
+    assert post_case(client, token, payload).status_code == 201
+    response = client.get(f"/api/v1/cases?{query}", HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["code"] == "personal_data_in_url"
+    assert "POST /api/v1/cases/search" in body["detail"]
+    assert {e["field"] for e in body["errors"]} == fields
+    for value in ("Doe", "1990-05-17", "0046583U", "448754K"):  # the answer does not repeat them either
+        assert value not in response.content.decode()
 
 
 @pytest.mark.parametrize(

@@ -8,5 +8,5 @@ def test_openapi_document_lists_every_operation_with_bearer_auth(client):
     assert response.status_code == 200
     spec = response.json()
     operations = {op["operationId"] for path in spec["paths"].values() for op in path.values()}
-    assert {"cases_create", "cases_get", "cases_search"} <= operations
+    assert {"cases_create", "cases_get", "cases_search", "cases_search_post"} <= operations
     assert "BearerToken" in spec["components"]["securitySchemes"]
