@@ -117,8 +117,14 @@ def delivery_send(delivery: Delivery, *, session: requests.Session) -> SendOutco
     partner = delivery.partner
     body = delivery.body.encode()
     try:
-        response = session.post(partner.url, data=body, headers=_headers(delivery, partner, body),
-                                timeout=partner.timeout_seconds, allow_redirects=False)
+        headers = _headers(delivery, partner, body)
+    except RuntimeError as error:
+        # A secret sealed under another COURTS_SECRETS_KEY: this partner's messages wait, retrying, for
+        # the operator to restore the key or set a new secret; every other partner's still go.
+        return SendOutcome(False, None, "", str(error)[:MAX_BODY_KEPT])
+    try:
+        response = session.post(partner.url, data=body, headers=headers, timeout=partner.timeout_seconds,
+                                allow_redirects=False)
     except requests.RequestException as error:
         return SendOutcome(False, None, "", f"{type(error).__name__}: {error}"[:MAX_BODY_KEPT])
     text = response.text[:MAX_BODY_KEPT]

@@ -7,18 +7,11 @@ idempotency key once, a key arrived twice only when its first sending went unans
 was in hand when a worker died or lost its database, nothing is dead that should not be, and
 `reconcile` finds no gap. docs/reliability.md says which test proves what."""
 
-import os
-import signal
-import socket
 import sqlite3
-import subprocess
-import sys
-import threading
 import time
 from collections import Counter
 from contextlib import closing
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 import requests
@@ -30,34 +23,28 @@ from courts.audit.event_types import EventType
 from courts.audit.models import Event
 from courts.common.clock import now
 from courts.distribution import worker as delivery_worker
-from courts.distribution.enums import DeliveryState, MessageFormat, PartnerKind
-from courts.distribution.models import Delivery, DeliveryAttempt
+from courts.distribution.enums import DeliveryState
+from courts.distribution.models import Delivery
 from courts.distribution.selectors import reconcile, undelivered_worklist
-from courts.distribution.services import PartnerSpec, delivery_replay, partner_create
-from courts.distribution.signing import IDEMPOTENCY_HEADER
+from courts.distribution.services import delivery_replay
+from courts.distribution.tests.harness import (
+    DELIVERED,
+    FAST_WORKER,
+    KEY_ID,
+    SECRET,
+    SUBSCRIBERS,
+    Workers,
+    assert_delivered_exactly_once,
+    postgres_url,
+    share_fine,
+    subscribers,
+    wait_for,
+    watch,
+)
 from courts.distribution.tests.receiver import Faults, Receiver
 from courts.distribution.worker import SendOutcome, deliveries_claim, delivery_record, work_once
-from courts.hearings.services import results_draft_save, results_share
 from courts.hearings.tests.factories import CLERK, court_day, listed_case
 from courts.listing.tests.factories import room, sitting
-
-ROOT = Path(__file__).resolve().parents[3]
-SECRET = "fault-test-shared-secret-0123456789"
-KEY_ID = "faults-1"
-NOTEPAD = "plea=G FO 200 FCPC 85 FVS"  # a fine: every hearing-resulted subscriber and fines enforcement
-SUBSCRIBERS = [
-    (PartnerKind.PROBATION, MessageFormat.HEARING_RESULTED),
-    (PartnerKind.LEGAL_AID, MessageFormat.HEARING_RESULTED),
-    (PartnerKind.YOUTH_OFFENDING, MessageFormat.HEARING_RESULTED),
-    (PartnerKind.SUBSCRIBER, MessageFormat.HEARING_RESULTED),
-    (PartnerKind.FINES, MessageFormat.FINANCIAL_IMPOSITIONS),
-]
-# Worker subprocesses retry within a fraction of a second, and a killed worker's leases lapse within
-# seconds (each delivery's lease: the partner timeouts of the batch up to it, plus the margin).
-FAST_WORKER = {"COURTS_WORKER_BACKOFF_BASE": "0.05", "COURTS_WORKER_BACKOFF_CAP": "0.5",
-               "COURTS_WORKER_LEASE_MARGIN": "3"}
-WORKER_BATCH = "5"
-DELIVERED = DeliveryState.DELIVERED
 
 
 @pytest.fixture(autouse=True)
@@ -74,14 +61,7 @@ def fast_retries(monkeypatch):
     monkeypatch.setattr(delivery_worker, "BACKOFF_CAP_SECONDS", 0.05)
 
 
-# --- helpers --------------------------------------------------------------------------------------
-
-
-def subscribers(url: str, *, kinds=SUBSCRIBERS, prefix: str = "", timeout_seconds: int = 1, max_attempts: int = 50):
-    return [partner_create(spec=PartnerSpec(name=f"{prefix}{kind.label}", kind=kind, format=fmt, url=url,
-                                            key_id=KEY_ID, secret=SECRET, timeout_seconds=timeout_seconds,
-                                            max_attempts=max_attempts), actor=CLERK)
-            for kind, fmt in kinds]
+# --- helpers (the rest are in harness.py, shared with the soak and the delivery bench) ---------------
 
 
 def court_sitting(name: str = "Courtroom F"):
@@ -95,126 +75,7 @@ def share_results(the_sitting, *, cases: int, defendants: int, first: int = 0) -
         case, hearing = listed_case(defendants=defendants, urn=f"01FT{c:07d}", asn_base=300000 + 10 * c,
                                     the_sitting=the_sitting)
         for defendant in case.defendants.order_by("sequence"):
-            draft = {"offences": {str(defendant.offences.get().id): {"notepad": NOTEPAD}}}
-            resulting, _ = results_draft_save(hearing=hearing, defendant=defendant, draft=draft, expected_version=1,
-                                              actor=CLERK)
-            results_share(hearing=hearing, defendant=defendant, expected_version=resulting.version, actor=CLERK)
-
-
-def watch(receiver: Receiver) -> list[tuple[str, int, float]]:
-    """Every answer the receiver gives: (idempotency key, status, seconds it took). A timed-out request
-    is answered too, after the sender has given up: the receiver processed it, the sender never knew."""
-    answers: list[tuple[str, int, float]] = []
-    lock = threading.Lock()
-    handler = receiver.server.RequestHandlerClass
-
-    class Watched(handler):
-        def do_POST(self):
-            self.started = time.monotonic()
-            super().do_POST()
-
-        def _answer(self, status, data):
-            with lock:
-                answers.append((self.headers.get(IDEMPOTENCY_HEADER, ""), status, time.monotonic() - self.started))
-            super()._answer(status, data)
-
-    receiver.server.RequestHandlerClass = Watched
-    return answers
-
-
-def wait_for(condition, *, seconds: float, step: float = 0.05) -> bool:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(step)
-    return condition()
-
-
-class Workers:
-    """Real `courts worker` processes on the test database."""
-
-    def __init__(self, logs: Path, database_url: str):
-        self.logs, self.database_url = logs, database_url
-        self.procs: list[subprocess.Popen] = []
-        courts = Path(sys.executable).with_name("courts")
-        self.command = [str(courts)] if courts.exists() else [sys.executable, str(ROOT / "manage.py")]
-
-    def start(self, *, conn_max_age: int = 0) -> subprocess.Popen:
-        env = {**os.environ, **FAST_WORKER, "DATABASE_URL": self.database_url,
-               "DJANGO_SETTINGS_MODULE": "config.settings", "COURTS_DB_CONN_MAX_AGE": str(conn_max_age),
-               "PYTHONUNBUFFERED": "1"}
-        log = open(self.logs / f"worker-{len(self.procs)}.log", "w")  # noqa: SIM115 - the process writes it
-        proc = subprocess.Popen([*self.command, "worker", "--skip-checks", "--idle", "0.05", "--batch", WORKER_BATCH], env=env,
-                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT)
-        log.close()
-        self.procs.append(proc)
-        return proc
-
-    @staticmethod
-    def name(proc: subprocess.Popen) -> str:
-        return f"{socket.gethostname()}:{proc.pid}"
-
-    def kill_mid_delivery(self, proc: subprocess.Popen, holding) -> set:
-        """SIGKILL `proc` while it holds deliveries (`holding(name)` → their ids); returns them."""
-        name = self.name(proc)
-        assert wait_for(lambda: bool(holding(name)), seconds=20, step=0.005), f"{name} never claimed a delivery"
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
-        return set(holding(name))
-
-    def stop(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.terminate()
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait(timeout=10)
-
-    def output(self) -> str:
-        return "\n".join(f"--- {path.name}\n" + "\n".join(path.read_text().splitlines()[-15:])
-                         for path in sorted(self.logs.glob("worker-*.log")))
-
-
-def postgres_url() -> str:
-    s = connection.settings_dict
-    auth = quote(s["USER"] or "", safe="") + (":" + quote(s["PASSWORD"], safe="") if s["PASSWORD"] else "")
-    return f"postgres://{auth}@{s['HOST'] or '127.0.0.1'}:{s['PORT'] or 5432}/{s['NAME']}"
-
-
-def assert_delivered_exactly_once(receiver: Receiver, answers, interrupted: set) -> dict:
-    """Everything delivered, each key processed once with the body the court shared, signed; a key
-    acknowledged more than once only when an earlier sending of it went unanswered (the worker logged
-    a timeout or a connection error) or was in hand when its worker was killed or lost its database."""
-    deliveries = {str(d.id): d for d in Delivery.objects.all()}
-    states = Counter(d.state for d in deliveries.values())
-    assert states == {DELIVERED: len(deliveries)}, states
-    assert set(receiver.processed) == set(deliveries)
-    assert set(receiver.processed.values()) == {1}
-    assert all(receiver.bodies[key] == d.body.encode() for key, d in deliveries.items())
-    assert receiver.bad_signatures == 0
-    # Each delivery recorded as delivered once, its attempts all logged.
-    successes = Counter(str(k) for k in DeliveryAttempt.objects.filter(status_code__gte=200, status_code__lt=300)
-                        .values_list("delivery_id", flat=True))
-    assert successes == Counter(set(deliveries))
-    logged = Counter(str(k) for k in DeliveryAttempt.objects.values_list("delivery_id", flat=True))
-    assert {key: d.attempts for key, d in deliveries.items()} == dict(logged)
-    acknowledged = Counter(key for key, status, _ in answers if status == 200)
-    assert set(acknowledged) == set(deliveries)
-    unanswered = {str(k) for k in DeliveryAttempt.objects.filter(status_code__isnull=True)
-                  .values_list("delivery_id", flat=True)}
-    twice = {key for key, n in acknowledged.items() if n > 1}
-    assert twice <= unanswered | {str(k) for k in interrupted}, twice - unanswered - {str(k) for k in interrupted}
-    day = min(d.created_at for d in deliveries.values()).date()
-    report = reconcile(since=day)
-    assert report.gaps == [] and report.owed == report.delivered == len(deliveries)
-    assert not Event.objects.filter(type=EventType.DELIVERY_DEAD).exists()
-    return {"deliveries": len(deliveries), "requests": receiver.requests,
-            "acknowledged twice or more": len(twice), "503": sum(1 for _, s, _ in answers if s == 503),
-            "timed out": DeliveryAttempt.objects.filter(error__contains="Timeout").count()}
+            share_fine(hearing, defendant)
 
 
 # --- leases ---------------------------------------------------------------------------------------
@@ -262,6 +123,23 @@ def test_a_batch_is_leased_long_enough_for_each_delivery_to_wait_its_turn(receiv
     assert offsets == [0, 7, 14]
     assert (claimed[0].lease_until - now()).total_seconds() > 7 + delivery_worker.LEASE_MARGIN_SECONDS - 2
     assert deliveries_claim(worker="host:2", batch=20) == []
+
+
+@pytest.mark.django_db
+def test_a_secret_that_cannot_be_decrypted_holds_only_its_partner_and_the_worker_goes_on(receiver):
+    from courts.distribution.models import Partner
+
+    subscribers(receiver.url, kinds=SUBSCRIBERS[:2], timeout_seconds=1)
+    broken = Partner.objects.order_by("name").first()
+    # Sealed under a key this deployment no longer has (COURTS_SECRETS_KEY changed).
+    Partner.objects.filter(pk=broken.pk).update(
+        secret_encrypted=Fernet(Fernet.generate_key()).encrypt(b"old secret").decode())
+    share_results(court_sitting(), cases=1, defendants=1)
+    assert work_once(worker="host:1", session=requests.Session()) == 2
+    held = Delivery.objects.get(partner=broken)
+    assert held.state == DeliveryState.RETRYING and "cannot be decrypted" in held.last_error
+    sent = Delivery.objects.exclude(partner=broken).get()
+    assert sent.state == DELIVERED and receiver.processed == {str(sent.id): 1}
 
 
 # --- the database lost: the loop waits and goes on; `--once` stops with the error ---------------------
@@ -354,7 +232,7 @@ def test_postgresql_workers_killed_and_cut_off_from_the_database_still_deliver_e
     receiver = Receiver(key_id=KEY_ID, secret=SECRET, faults=Faults(
         fail_rate=0.3, timeout_rate=0.1, slow_rate=0.2, timeout_seconds=1.5, slow_seconds=0.2, seed=6))
     answers = watch(receiver)
-    workers = Workers(tmp_path, postgres_url())
+    workers = Workers(tmp_path, postgres_url(), env=FAST_WORKER)
     interrupted: set = set()
     dropped = []
 
@@ -423,7 +301,7 @@ def test_sqlite_one_worker_killed_and_restarted_delivers_everything_once(tmp_pat
     answers = watch(receiver)
     # The worker runs in its own process on a file: a copy of the test database with the shares in it.
     database = tmp_path / "courts.sqlite3"
-    workers = Workers(tmp_path, f"sqlite:///{database}")
+    workers = Workers(tmp_path, f"sqlite:///{database}", env=FAST_WORKER)
     interrupted: set = set()
     try:
         subscribers(receiver.url)
