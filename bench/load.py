@@ -282,7 +282,7 @@ class Bench:
 
         from courts.cases.models import ProsecutionCase
 
-        need = int(self.args.clients * self.args.seconds * 5)  # enough for both sides' writes, or nearly
+        need = int(self.args.clients * self.args.seconds * 8)  # enough for both sides' writes, or nearly
         with connection.cursor() as cursor:
             cursor.execute("SELECT reltuples::bigint FROM pg_class WHERE relname = 'cases_prosecutioncase'")
             self.case_count = max(cursor.fetchone()[0], 1)
@@ -532,7 +532,7 @@ class Bench:
         base = Tally()
         print("Baseline: the same mix as raw SQL", flush=True)
         self.drive(baseline.operations(), baseline.connect, base, seconds=self.args.seconds,
-                   warm_up=min(self.args.warm_up, 5), available={n for n in OPERATIONS if needs[n]} - baseline.unavailable)
+                   warm_up=min(self.args.warm_up, 1), available={n for n in OPERATIONS if needs[n]} - baseline.unavailable)
         with psycopg.connect(self.args.database_url) as conn:
             size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
         print()
