@@ -52,6 +52,7 @@ import uuid
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import count, islice
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse
@@ -278,7 +279,7 @@ class Bench:
         """The cases, defendants, centres and hearings the operations act on, at random: for our side and
         for the baseline, which read the same but each write their own half of the hearings and cases."""
         from django.db import connection
-        from intake import bench_generator, bench_intakes
+        from intake import bench_generator, bench_intakes, bench_prosecutor
 
         from courts.cases.models import ProsecutionCase
 
@@ -323,8 +324,12 @@ class Bench:
             moves = [m for m in cursor.fetchall() if m[2]]
         taken = {r[0] for r in results}
         moves = [m for m in moves if m[0] not in taken]
-        start = ProsecutionCase.objects.filter(prosecutor=self.police).count() + 1
-        intakes = list(bench_intakes(bench_generator(seed=self.args.seed, today=day), range(start, start + need)))
+        # Case numbers no earlier run sent (either side leaves some of its half unsent).
+        generator = bench_generator(seed=self.args.seed, today=day)
+        sent = set(ProsecutionCase.objects.filter(prosecutor=self.police).values_list("urn", flat=True))
+        police = bench_prosecutor()
+        numbers = (n for n in count(1) if generator.urn(police, n) not in sent)
+        intakes = list(bench_intakes(generator, list(islice(numbers, need))))
         for items in (cases, defence, lists, moves, results):
             self.rng.shuffle(items)
         intakes.reverse()  # taken from the end: the first numbers first
@@ -547,8 +552,8 @@ class Bench:
                            f"{bad} with a bad signature")
         failed = False
         for tally, side in ((ours, "ours"), (base, "baseline")):
-            for (name, what), count in sorted(tally.unexpected.items()):
-                print(f"unexpected ({side}): {name}: {what} x{count}  e.g. {tally.examples.get((name, what), '')}")
+            for (name, what), times in sorted(tally.unexpected.items()):
+                print(f"unexpected ({side}): {name}: {what} x{times}  e.g. {tally.examples.get((name, what), '')}")
                 failed |= what.startswith("5") or (side == "baseline" and not what.startswith("409"))
         if bad or self.facts:  # a bad signature, or a delivery the workers did not make
             failed = True
