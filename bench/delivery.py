@@ -33,7 +33,6 @@ import concurrent.futures
 import datetime as dt
 import os
 import platform
-import signal
 import statistics
 import subprocess
 import sys
@@ -42,8 +41,11 @@ import time
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse, urlunparse
+
+if TYPE_CHECKING:
+    from courts.distribution.tests.harness import Workers
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/courts_bench_delivery"
@@ -180,50 +182,6 @@ def report(results: list[Result]) -> str:
 # --- the run ------------------------------------------------------------------------------------
 
 
-class Workers:
-    """Real `courts worker` processes on the bench database; their output goes to `logs`."""
-
-    def __init__(self, database_url: str, logs: Path, *, idle: float, batch: int, conn_max_age: int):
-        courts = Path(sys.executable).with_name("courts")
-        self.command = [str(courts)] if courts.exists() else [sys.executable, str(ROOT / "manage.py")]
-        self.command += ["worker", "--skip-checks", "--idle", str(idle), "--batch", str(batch)]
-        self.env = {**os.environ, "DATABASE_URL": database_url, "DJANGO_SETTINGS_MODULE": "config.settings",
-                    "COURTS_DB_CONN_MAX_AGE": str(conn_max_age), "PYTHONUNBUFFERED": "1"}
-        self.logs = logs
-        self.procs: list[subprocess.Popen] = []
-
-    def start(self, count: int) -> None:
-        for _ in range(count):
-            path = self.logs / f"worker-{len(self.procs)}.log"
-            with open(path, "w") as log:
-                self.procs.append(subprocess.Popen(self.command, env=self.env, cwd=ROOT, stdout=log,
-                                                   stderr=subprocess.STDOUT))
-        deadline = time.monotonic() + 60
-        for i in range(len(self.procs) - count, len(self.procs)):
-            path = self.logs / f"worker-{i}.log"
-            while "delivering to partners" not in path.read_text():
-                if self.procs[i].poll() is not None or time.monotonic() > deadline:
-                    raise SystemExit(f"courts worker did not start:\n{path.read_text()[-2000:]}")
-                time.sleep(0.05)
-
-    def stop(self) -> None:
-        for proc in self.procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
-        self.procs = []
-
-    def check_alive(self) -> None:
-        for i, proc in enumerate(self.procs):
-            if proc.poll() is not None:
-                raise SystemExit(f"courts worker {i} exited:\n{(self.logs / f'worker-{i}.log').read_text()[-2000:]}")
-
-
 @dataclass
 class Bench:
     args: argparse.Namespace
@@ -289,8 +247,8 @@ class Bench:
 
     def share(self, count: int, *, defendants: int = 4, pause: float = 0.0) -> None:
         """Share a fine for `count` defendants (cases of `defendants`), through the services."""
-        from courts.hearings.services import results_draft_save, results_share
-        from courts.hearings.tests.factories import CLERK, court_day, listed_case
+        from courts.distribution.tests.harness import share_fine
+        from courts.hearings.tests.factories import court_day, listed_case
         from courts.listing.tests.factories import room, sitting
 
         self.shared = getattr(self, "shared", 0)
@@ -302,10 +260,7 @@ class Bench:
                                         the_sitting=the_sitting)
             self.shared += 1
             for defendant in case.defendants.order_by("sequence"):
-                draft = {"offences": {str(defendant.offences.get().id): {"notepad": NOTEPAD}}}
-                resulting, _ = results_draft_save(hearing=hearing, defendant=defendant, draft=draft,
-                                                  expected_version=1, actor=CLERK)
-                results_share(hearing=hearing, defendant=defendant, expected_version=resulting.version, actor=CLERK)
+                share_fine(hearing, defendant, lines=(NOTEPAD,))
                 done += 1
                 if pause:
                     time.sleep(pause)
@@ -345,6 +300,7 @@ class Bench:
 
         from courts.common.clock import now
         from courts.distribution.models import Delivery, DeliveryAttempt
+        from courts.distribution.tests.harness import Workers
         from courts.distribution.tests.receiver import Receiver
 
         args = self.args
@@ -372,9 +328,9 @@ class Bench:
                 for _ in range(max(args.workers)):
                     pool.submit(_ready).result()
                 for count in args.workers:
-                    workers = Workers(self.database_url, logs, idle=0.05, batch=args.batch,
-                                      conn_max_age=args.conn_max_age)
-                    workers.start(count)
+                    workers = Workers(logs, self.database_url, idle=0.05, batch=args.batch)
+                    for _ in range(count):
+                        workers.start(conn_max_age=args.conn_max_age, ready=True)
                     ours, base = [], []
                     try:
                         for r in range(args.rounds):
@@ -412,9 +368,9 @@ class Bench:
             self.empty(DELIVERY_TABLES)
 
             # Lag: shares one after another while workers run as `make run` runs one.
-            workers = Workers(self.database_url, logs, idle=args.idle, batch=args.batch,
-                              conn_max_age=args.conn_max_age)
-            workers.start(args.lag_workers)
+            workers = Workers(logs, self.database_url, idle=args.idle, batch=args.batch)
+            for _ in range(args.lag_workers):
+                workers.start(conn_max_age=args.conn_max_age, ready=True)
             try:
                 time.sleep(args.idle)
                 receiver.processed.clear()
