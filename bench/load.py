@@ -110,6 +110,7 @@ class Tally:
     latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     unexpected: Counter = field(default_factory=Counter)  # (operation, status or error) -> count
     examples: dict = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)  # CPU seconds of the measured window, by process kind
 
     def __post_init__(self):
         self._lock = threading.Lock()
@@ -145,7 +146,45 @@ def report(ours: Tally, baseline: Tally, seconds: float) -> str:
     lines.append("-" * len(head))
     lines.append(f"{'all operations':<20} | {total:>6} | {total / seconds:>7.1f} | baseline: {base_total} operations, "
                  f"{base_total / seconds:.0f}/s")
+    for tally, side, done in ((ours, "ours", total), (baseline, "baseline", base_total)):
+        if tally.cpu and done:
+            parts = ", ".join(f"{kind} {cpu / done * 1000:.2f}" for kind, cpu in sorted(tally.cpu.items()) if cpu)
+            lines.append(f"CPU per operation, {side}: {sum(tally.cpu.values()) / done * 1000:.2f} ms ({parts})")
     return "\n".join(lines)
+
+
+def cpu_seconds(*, database: str = "", web: int = 0, workers: tuple[int, ...] = ()) -> dict[str, float]:
+    """CPU seconds (user + system) used so far, by kind: the web server (`web`, the gunicorn master, and
+    its children), the delivery workers, PostgreSQL's backends on `database`, its background processes,
+    and this bench process (our clients, or the baseline's)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    totals: Counter = Counter()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmdline = (proc / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace")
+            fields = (proc / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid, parent, used = int(proc.name), int(fields[1]), (int(fields[11]) + int(fields[12])) / tick
+        if web and web in (pid, parent):
+            kind = "web"
+        elif pid in workers:
+            kind = "delivery workers"
+        elif cmdline.startswith("postgres:"):
+            if database and f" {database} " in cmdline:
+                kind = "PostgreSQL"
+            elif " postgres " in cmdline or " idle" in cmdline:
+                continue  # another database's connection: not this run's work
+            else:
+                kind = "PostgreSQL background"
+        elif pid == os.getpid():
+            kind = "bench clients"
+        else:
+            continue
+        totals[kind] += used
+    return dict(totals)
 
 
 # --- the receiver, in its own process --------------------------------------------------------------
@@ -405,6 +444,12 @@ class Bench:
         threads = [threading.Thread(target=client, args=(n,)) for n in range(self.args.clients)]
         for t in threads:
             t.start()
+        time.sleep(max(0.0, begin - time.monotonic()))
+        watched = {"database": urlparse(self.args.database_url).path.lstrip("/"),
+                   "web": self.procs[0].pid if self.procs else 0, "workers": tuple(p.pid for p in self.procs[1:])}
+        before = cpu_seconds(**watched)
+        time.sleep(max(0.0, end - time.monotonic()))
+        tally.cpu = {k: v - before.get(k, 0.0) for k, v in cpu_seconds(**watched).items()}
         for t in threads:
             t.join()
         return seconds
