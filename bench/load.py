@@ -153,12 +153,12 @@ def report(ours: Tally, baseline: Tally, seconds: float) -> str:
     return "\n".join(lines)
 
 
-def cpu_seconds(*, database: str = "", web: int = 0, workers: tuple[int, ...] = ()) -> dict[str, float]:
-    """CPU seconds (user + system) used so far, by kind: the web server (`web`, the gunicorn master, and
-    its children), the delivery workers, PostgreSQL's backends on `database`, its background processes,
-    and this bench process (our clients, or the baseline's)."""
+def cpu_seconds(*, database: str = "", web: int = 0, workers: tuple[int, ...] = ()) -> dict[int, tuple[str, float]]:
+    """CPU seconds (user + system) used so far by each process of a kind: the web server (`web`, the
+    gunicorn master, and its children), the delivery workers, PostgreSQL's backends on `database`, its
+    background processes, and this bench process (our clients, or the baseline's)."""
     tick = os.sysconf("SC_CLK_TCK")
-    totals: Counter = Counter()
+    totals: dict[int, tuple[str, float]] = {}
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -183,8 +183,16 @@ def cpu_seconds(*, database: str = "", web: int = 0, workers: tuple[int, ...] = 
             kind = "bench clients"
         else:
             continue
-        totals[kind] += used
-    return dict(totals)
+        totals[pid] = (kind, used)
+    return totals
+
+
+def cpu_used(before: dict[int, tuple[str, float]], after: dict[int, tuple[str, float]]) -> dict[str, float]:
+    """CPU seconds by kind between two `cpu_seconds`, over the processes alive at the end."""
+    used: Counter = Counter()
+    for pid, (kind, seconds) in after.items():
+        used[kind] += seconds - (before[pid][1] if pid in before else 0.0)
+    return dict(used)
 
 
 # --- the receiver, in its own process --------------------------------------------------------------
@@ -309,6 +317,14 @@ class Bench:
         # Deliveries of earlier runs to earlier receivers would only retry: this run's partners are new.
         for old in Partner.objects.filter(name__startswith="Load bench ", is_active=True):
             partner_active_set(partner=old, is_active=False, expected_version=old.version, actor=system)
+        with connection.cursor() as cursor:
+            # What a run stopped half way left owed to its receiver, gone now: the workers would spend
+            # this run retrying it. Set aside as dead letters, as after their last attempt.
+            cursor.execute("UPDATE distribution_delivery SET state = 'DEAD', last_error = %s WHERE state IN "
+                           "('PENDING', 'RETRYING') AND partner_id IN (SELECT id FROM distribution_partner WHERE "
+                           "name LIKE 'Load bench %%' AND NOT is_active)", ["bench/load.py: an earlier run's receiver"])
+            if cursor.rowcount:
+                print(f"Set aside {cursor.rowcount:,} deliveries owed to earlier runs' receivers")
         stamp = dt.datetime.now(dt.UTC).strftime("%H%M%S")
         for kind, fmt in PARTNERS:
             partner_create(spec=PartnerSpec(name=f"Load bench {kind.title()} {stamp}", kind=kind, format=fmt,
@@ -449,7 +465,7 @@ class Bench:
                    "web": self.procs[0].pid if self.procs else 0, "workers": tuple(p.pid for p in self.procs[1:])}
         before = cpu_seconds(**watched)
         time.sleep(max(0.0, end - time.monotonic()))
-        tally.cpu = {k: v - before.get(k, 0.0) for k, v in cpu_seconds(**watched).items()}
+        tally.cpu = cpu_used(before, cpu_seconds(**watched))
         for t in threads:
             t.join()
         return seconds

@@ -82,6 +82,7 @@ def test_a_few_seconds_of_the_court_day_run_every_operation_on_both_sides():
             assert operation in rows, run.stdout
             assert rows[operation].rstrip().endswith("x"), rows[operation]  # a baseline to compare with
         assert "NOT DELIVERED" not in run.stdout and " 0 delivered" not in run.stdout, run.stdout
+        assert "CPU per operation, ours: " in run.stdout and "CPU per operation, baseline: " in run.stdout, run.stdout
     finally:
         with psycopg.connect(_url("postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
