@@ -3,11 +3,12 @@ with SIGKILL at random and restarted; afterwards every delivery has arrived once
 is clean (issue 8, "Robustness, in CI (bounded)"). PostgreSQL only.
 
 10,000 judicial results, not 10,000 shares. A share (one defendant's results, `results_draft_save` then
-`results_share`) takes 60 to 170 ms on the 2-core CI machine depending on its load, so 10,000 shares would
-take 10 to 28 minutes. The soak shares 2,500 defendants a fine with four results each: on the first
-offence a fine, costs and the victim surcharge, on the second a fine (`FO`, `FCPC`, `FVS`, `FO`: the
-resulting bench's most common outcome). That is 10,000 `JudicialResult` rows, each share through the
-services; only the cases and their hearings come from the factories (`listed_case`, 4 defendants each).
+`results_share`) took 53 ms on the 2-core machine at low load and 165 ms at load average 6, so 10,000
+shares would take 9 to 28 minutes for the shares alone, beyond the soak's 4-minute aim. The soak shares
+2,500 defendants a fine with four results each: on the first offence a fine, costs and the victim
+surcharge, on the second a fine (`FO`, `FCPC`, `FVS`, `FO`: the resulting bench's most common outcome).
+That is 10,000 `JudicialResult` rows, each share through the services; only the cases and their
+hearings come from the factories (`listed_case`, 4 defendants each).
 
 While the shares happen, three real `courts worker` processes deliver to a real receiver on 127.0.0.1
 (`courts/distribution/tests/receiver.py`) for two fines-enforcement partners, so each share owes two
