@@ -324,7 +324,8 @@ class Bench:
                            "('PENDING', 'RETRYING') AND partner_id IN (SELECT id FROM distribution_partner WHERE "
                            "name LIKE 'Load bench %%' AND NOT is_active)", ["bench/load.py: an earlier run's receiver"])
             if cursor.rowcount:
-                print(f"Set aside {cursor.rowcount:,} deliveries owed to earlier runs' receivers")
+                print(f"Set aside {cursor.rowcount:,} deliveries earlier runs left (the baseline's copies, or a run "
+                      "stopped half way)")
         stamp = dt.datetime.now(dt.UTC).strftime("%H%M%S")
         for kind, fmt in PARTNERS:
             partner_create(spec=PartnerSpec(name=f"Load bench {kind.title()} {stamp}", kind=kind, format=fmt,
