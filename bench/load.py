@@ -701,7 +701,7 @@ SHARE_TABLES = (
     ("hearings_judicialresult", "hearing_id = %(h)s AND defendant_id = %(d)s"),
     ("hearings_offencedecision", "hearing_id = %(h)s AND offence_id = %(o)s"),
     ("audit_event", "case_id = %(c)s AND type NOT IN ('case.created', 'access.read') AND occurred_at > %(since)s"),
-    ("distribution_delivery", "hearing_id = %(h)s AND defendant_id = %(d)s"),
+    ("distribution_delivery", "hearing_id = %(h)s AND defendant_id = %(d)s AND created_at > %(since)s"),
 )
 SHARE_UPDATES = (  # the rows a share updates, to the values our side left on the template's rows
     ("cases_offence", "id", "o", ("status", "plea", "plea_date", "conviction_date", "disposal", "disposed_on")),
