@@ -18,15 +18,17 @@ postgres://postgres@127.0.0.1:5432/courts_bench), on loopback only, and is bound
    processes, as a deployment runs them; `--clients` threads, each sending one request at a time (no
    think time) for `--seconds` after `--warm-up` seconds, each request an operation drawn from the
    court-day mix (`MIX`);
-3. the baseline: the same threads, the same mix, for the same time, each operation done as raw SQL with
-   psycopg on one connection per thread: the rows the page or the API reads, or the rows it writes, in
-   one transaction (`Baseline`);
-4. deliveries: every delivery the shares of step 2 owed, delivered by the workers (it waits for them),
-   with its lag from being owed to being delivered.
+3. deliveries: every delivery the shares of step 2 owed, delivered by the workers (it waits for them),
+   with its lag from being owed to being delivered;
+4. the baseline: the same threads, the same mix, for the same time (after one second of warm-up), each
+   operation done as raw SQL with psycopg on one connection per thread: the rows the page or the API
+   reads, or the rows it writes, in one transaction (`Baseline`). Each side writes its own half of the
+   hearings and cases picked at set-up.
 
-It prints, per operation, how many were done, the rate, p50/p95/p99 on both sides and the ratio of the
-medians (ours over the baseline's), and any answer that was not what the operation expects (a 5xx fails
-the run). See bench/README.md and docs/performance.md ("Load").
+It prints, per operation, how many were done, the rate, p50/p95/p99 on both sides and the ratios of the
+p50s and p95s (ours over the baseline's); the CPU per operation of each kind of process on each side
+(`cpu_seconds`); and any answer that was not what the operation expects. A 5xx, a delivery not made or a
+bad signature fails the run. See bench/README.md and docs/performance.md ("Load").
 """
 
 from __future__ import annotations
