@@ -70,8 +70,9 @@ def test_a_few_seconds_of_the_court_day_run_every_operation_on_both_sides():
         conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
     try:
         python = sys.executable
-        subprocess.run([python, "bench/dataset.py", "--scale", "0.0004", "--today", "2026-11-25", "--database-url",
-                        url], cwd=ROOT, check=True, capture_output=True, timeout=300)
+        data = subprocess.run([python, "bench/dataset.py", "--scale", "0.0004", "--today", "2026-11-25",
+                               "--database-url", url], cwd=ROOT, capture_output=True, text=True, timeout=300)
+        assert data.returncode == 0, data.stdout[-4000:] + data.stderr[-4000:]
         run = subprocess.run([python, "bench/load.py", "--database-url", url, "--seconds", "6", "--warm-up", "0",
                               "--clients", "3", "--web-workers", "2", "--delivery-workers", "1", "--max-drain", "60"],
                              cwd=ROOT, capture_output=True, text=True, timeout=400)
