@@ -41,7 +41,6 @@ import http.client
 import json
 import multiprocessing
 import os
-import platform
 import random
 import signal
 import socket
@@ -603,13 +602,16 @@ class Bench:
         self.drive(baseline.operations(), baseline.connect, base, seconds=self.args.seconds,
                    warm_up=min(self.args.warm_up, 1), available={n for n in OPERATIONS if needs[n]} - baseline.unavailable)
         with psycopg.connect(self.args.database_url) as conn:
-            size = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database()))").fetchone()[0]
+            size, server = conn.execute("SELECT pg_size_pretty(pg_database_size(current_database())), "
+                                        "current_setting('server_version')").fetchone()
         print()
         print(f"bench/load.py on {urlparse(self.args.database_url).path.lstrip('/')}: about {self.case_count:,} cases "
               f"(database {size}); court day {day}; {self.args.clients} clients, {self.args.web_workers} gunicorn "
               f"workers, {self.args.delivery_workers} delivery worker(s), {measured:.0f}s per side after "
               f"{self.args.warm_up:.0f}s of warm-up; seed {self.args.seed}")
-        for line in hardware():
+        from intake import code_version, hardware
+
+        for line in [code_version(), *hardware(), f"PostgreSQL {server}"]:
             print(line)
         print(report(ours, base, measured))
         print(deliveries + f"; the receiver accepted {accepted:,} distinct messages in {requests:,} requests, "
@@ -888,20 +890,6 @@ def _statements(statements: tuple[str, ...], params: dict) -> Callable:
 
 class _Exhausted(Exception):
     """No more hearings to move or result, or cases to send: the operation leaves the mix."""
-
-
-def _run(*cmd: str) -> str:
-    try:
-        return subprocess.run(cmd, capture_output=True, text=True, timeout=10).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "?"
-
-
-def hardware() -> list[str]:
-    model = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                  if line.startswith("model name")), "?") if Path("/proc/cpuinfo").exists() else "?"
-    return [f"machine: {model}, nproc {os.cpu_count()}, {platform.python_implementation()} "
-            f"{platform.python_version()}, {_run('psql', '--version')}, load average {os.getloadavg()[0]:.1f} at the end"]
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
