@@ -40,15 +40,17 @@ def partner_home(request: HttpRequest) -> HttpResponse:
     actor = _partner_actor(request)
     page, rows = selectors.partner_defendant_page(actor=actor, page_number=request.GET.get("page"))
     reports = []
-    if actor.organisation_kind in REPORT_WRITERS:
+    shows_reports = actor.organisation_kind in REPORT_WRITERS
+    if shows_reports:
         reports = selectors.report_requests_for_defendants(
             actor=actor, defendants=defendant_queryset_for_actor(actor=actor))
     case_ids = [row.defendant.case_id for row in rows] + [r.case_id for r in reports]
     access_log_record(actor=actor, case_ids=case_ids, what="web:partner-home")
     return render(request, "web/partner/home.html", {
-        "page": page, "rows": rows, "reports": reports, "shows_reports": actor.organisation_kind in REPORT_WRITERS,
+        "page": page, "rows": rows, "reports": reports, "shows_reports": shows_reports,
         "organisation": request.user.organisation,
-        "report_codes": selectors.REPORT_REQUEST_CODES,
+        # Only a report writer's results mark the requests for reports it must write.
+        "report_codes": selectors.REPORT_REQUEST_CODES if shows_reports else (),
     })
 
 
