@@ -12,6 +12,10 @@ from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
 
+class SecretUnreadable(RuntimeError):
+    """A stored secret sealed under a key this deployment no longer has."""
+
+
 def _fernet(purpose: str) -> Fernet:
     root = os.environ.get("COURTS_SECRETS_KEY") or settings.SECRET_KEY
     digest = hashlib.sha256(f"{purpose}:".encode() + root.encode()).digest()
@@ -28,4 +32,4 @@ def unseal(token: str, *, purpose: str) -> str:
     try:
         return _fernet(purpose).decrypt(token.encode()).decode()
     except InvalidToken as error:
-        raise RuntimeError(f"A stored {purpose} secret cannot be decrypted: the secrets key changed") from error
+        raise SecretUnreadable(f"A stored {purpose} secret cannot be decrypted: the secrets key changed") from error

@@ -22,6 +22,7 @@ from courts.audit.event_types import EventType
 from courts.audit.services import event_record
 from courts.common.actor import Actor
 from courts.common.clock import now
+from courts.common.secrets import SecretUnreadable
 from courts.distribution.enums import AuthKind, DeliveryState
 from courts.distribution.models import Delivery, DeliveryAttempt, Partner
 from courts.distribution.secrets import secret_decrypt
@@ -118,7 +119,7 @@ def delivery_send(delivery: Delivery, *, session: requests.Session) -> SendOutco
     body = delivery.body.encode()
     try:
         headers = _headers(delivery, partner, body)
-    except RuntimeError as error:
+    except SecretUnreadable as error:
         # A secret sealed under another COURTS_SECRETS_KEY: this partner's messages wait, retrying, for
         # the operator to restore the key or set a new secret; every other partner's still go.
         return SendOutcome(False, None, "", str(error)[:MAX_BODY_KEPT])
