@@ -907,6 +907,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=8)
     args = parser.parse_args(argv)
     name = urlparse(args.database_url).path.lstrip("/")
+    if not args.database_url.startswith(("postgres://", "postgresql://")):
+        parser.error("the data set is in PostgreSQL: --database-url postgres://...")
     if "bench" not in name or name in ("postgres", "root") or name.startswith(("template", "test")):
         parser.error(f"refusing database {name!r}: use a bench database that bench/dataset.py filled")
     if args.seconds <= 0 or args.clients < 1 or args.web_workers < 1 or args.delivery_workers < 0:

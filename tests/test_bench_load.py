@@ -87,3 +87,8 @@ def test_a_few_seconds_of_the_court_day_run_every_operation_on_both_sides():
     finally:
         with psycopg.connect(_url("postgres"), autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{DATABASE}" WITH (FORCE)')
+
+
+def test_it_refuses_a_database_that_is_not_postgresql(load):
+    with pytest.raises(SystemExit):
+        load.parse_args(["--database-url", "sqlite:///data/courts_bench.sqlite3"])
